@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+export const bankSimEnv = z.object({
+  /** Where the sandbox bank delivers its signed notifications (the platform's public origin). */
+  GATEWAY_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8080'),
+  BANK_WEBHOOK_SECRET: z.string().min(16).default('dev-bank-webhook-secret'),
+});
+
+export type BankSimConfig = z.output<typeof bankSimEnv>;

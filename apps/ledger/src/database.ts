@@ -1,0 +1,8 @@
+import { MessagingTables1764115200000 } from '@cashless/messaging';
+import type { DatabaseServiceDefinition } from '@cashless/platform';
+
+/** Entities and migrations of the ledger database (owned by this service alone). */
+export const ledgerDatabase: DatabaseServiceDefinition['database'] = {
+  entities: [],
+  migrations: [MessagingTables1764115200000],
+};

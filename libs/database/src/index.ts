@@ -1,0 +1,5 @@
+export * from './postgres-url';
+export * from './ensure-database';
+export * from './data-source';
+export * from './migrate';
+export * from './bigint';

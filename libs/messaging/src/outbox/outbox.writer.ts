@@ -1,0 +1,78 @@
+import { EntityManager } from 'typeorm';
+import { EventCatalog, EventEnvelope, NewEvent, createEnvelope } from '@cashless/contracts';
+
+export interface OutgoingEvent<TData = unknown> extends NewEvent<TData> {
+  topic: string;
+}
+
+export interface RawOutboxRecord {
+  id: string;
+  topic: string;
+  key: string;
+  payload: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Writes events into the outbox inside the caller's transaction, so an event exists if and only
+ * if the business change that caused it was committed.
+ */
+export class OutboxWriter {
+  constructor(private readonly catalog: EventCatalog) {}
+
+  /** Validates and appends; returns the envelopes as they will be published. */
+  async append(em: EntityManager, events: OutgoingEvent[]): Promise<EventEnvelope[]> {
+    assertInTransaction(em);
+    const envelopes = events.map((e) => {
+      const envelope = createEnvelope(e);
+      // Validate on publish: a bad event is a bug in this service and must fail its transaction.
+      this.catalog.validate(envelope);
+      return { topic: e.topic, envelope };
+    });
+    await appendRaw(
+      em,
+      envelopes.map(({ topic, envelope }) => ({
+        id: envelope.id,
+        topic,
+        key: envelope.key,
+        payload: JSON.stringify(envelope),
+        headers: { 'event-id': envelope.id, 'event-type': envelope.type, 'trace-id': envelope.traceId },
+      })),
+    );
+    return envelopes.map((e) => e.envelope);
+  }
+}
+
+/**
+ * Appends pre-serialised records. Takes a transaction-scoped advisory lock per key first, so two
+ * transactions writing for the same key commit in the order of their sequence numbers; the
+ * relay publishes in sequence order and therefore keeps per-key order.
+ */
+export async function appendRaw(em: EntityManager, records: RawOutboxRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const keys = [...new Set(records.map((r) => r.key))];
+  // Sorting by the lock id (not the key) gives every transaction the same lock order: no deadlocks.
+  await em.query(
+    `SELECT pg_advisory_xact_lock(h) FROM (
+       SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k
+     ) locks ORDER BY h`,
+    [keys],
+  );
+  await em.query(
+    `INSERT INTO outbox_message (id, topic, key, payload, headers)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
+    [
+      records.map((r) => r.id),
+      records.map((r) => r.topic),
+      records.map((r) => r.key),
+      records.map((r) => r.payload),
+      records.map((r) => JSON.stringify(r.headers)),
+    ],
+  );
+}
+
+function assertInTransaction(em: EntityManager): void {
+  if (!em.queryRunner?.isTransactionActive) {
+    throw new Error('OutboxWriter.append must run inside dataSource.transaction(...)');
+  }
+}

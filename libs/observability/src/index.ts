@@ -1,0 +1,6 @@
+export * from './logger';
+export * from './request-context';
+export * from './metrics';
+export * from './health';
+export * from './api-error';
+export * from './error.filter';

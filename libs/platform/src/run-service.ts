@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { z } from 'zod';
+import { EventCatalog } from '@cashless/contracts';
+import { databaseEnv, kafkaEnv, loadConfig, portEnv, serviceEnv } from '@cashless/config';
+import { ServiceDataSourceOptions, prepareDatabase } from '@cashless/database';
+import { MessagingModule, InboxServerFactory } from '@cashless/messaging';
+import { Metrics, createLogger } from '@cashless/observability';
+import { startHttpService, runMain } from './bootstrap';
+import { DatabaseModule } from './database.module';
+import { PlatformModule } from './platform.module';
+
+export interface DatabaseServiceDefinition {
+  /** Service name: logs, metrics, Kafka client id and consumer group. */
+  name: string;
+  defaultPort: number;
+  /** The service's root module (its domain modules). */
+  module: Type<unknown> | DynamicModule;
+  database: Omit<ServiceDataSourceOptions, 'url' | 'applicationName' | 'poolSize'>;
+  /** The events this service publishes and consumes. */
+  catalog: EventCatalog;
+  /** True when the service has `@EventPattern` handlers. */
+  consumesEvents: boolean;
+}
+
+const databaseServiceEnv = serviceEnv.extend(databaseEnv.shape).extend(kafkaEnv.shape);
+
+/**
+ * Entry point of a service that owns a database:
+ * - `node main.js migrate` creates the database if missing and applies migrations (one-shot
+ *   step, under an advisory lock), then exits;
+ * - `node main.js` serves HTTP and consumes Kafka.
+ */
+export function runDatabaseService(definition: DatabaseServiceDefinition): void {
+  runMain(definition.name, async () => {
+    if (process.argv[2] === 'migrate') {
+      // The one-shot step needs only the database, not Kafka.
+      const config = loadConfig(serviceEnv.extend(databaseEnv.shape));
+      const applied = await prepareDatabase({
+        ...definition.database,
+        url: config.DATABASE_URL,
+        applicationName: `${definition.name}-migrate`,
+      });
+      createLogger(definition.name, config.LOG_LEVEL).info(
+        { applied },
+        applied.length ? 'migrations applied' : 'database up to date',
+      );
+      return;
+    }
+    const config = loadConfig(databaseServiceEnv.extend(portEnv(definition.defaultPort).shape));
+    const logger = createLogger(definition.name, config.LOG_LEVEL);
+    const database: ServiceDataSourceOptions = {
+      ...definition.database,
+      url: config.DATABASE_URL,
+      applicationName: definition.name,
+      poolSize: config.DATABASE_POOL_SIZE,
+    };
+    const metrics = new Metrics(definition.name);
+
+    @Module({
+      imports: [
+        PlatformModule.forRoot({ service: definition.name, logger, metrics }),
+        DatabaseModule.forRoot(database),
+        MessagingModule.forRoot({
+          service: definition.name,
+          instanceId: config.INSTANCE_ID,
+          brokers: config.KAFKA_BROKERS,
+          catalog: definition.catalog,
+          logger,
+          outbox: true,
+        }),
+        definition.module,
+      ],
+    })
+    class ServiceRootModule {}
+
+    await startHttpService({
+      module: ServiceRootModule,
+      logger,
+      metrics,
+      host: config.HOST,
+      port: config.PORT,
+      consumer: definition.consumesEvents ? (app) => app.get(InboxServerFactory).create() : undefined,
+    });
+  });
+}
+
+export interface StatelessServiceDefinition<S extends z.ZodObject> {
+  name: string;
+  defaultPort: number;
+  /** Extra variables of this service, validated with the common ones. */
+  env: S;
+  module: (config: z.output<S> & z.output<typeof serviceEnv>) => Type<unknown> | DynamicModule;
+}
+
+/** Entry point of a service without a database (gateway, sandbox bank). */
+export function runStatelessService<S extends z.ZodObject>(definition: StatelessServiceDefinition<S>): void {
+  runMain(definition.name, async () => {
+    const schema = serviceEnv.extend(portEnv(definition.defaultPort).shape).extend(definition.env.shape);
+    const config = loadConfig(schema) as z.output<S> & z.output<typeof serviceEnv> & { PORT: number };
+    const logger = createLogger(definition.name, config.LOG_LEVEL);
+    const metrics = new Metrics(definition.name);
+
+    @Module({
+      imports: [PlatformModule.forRoot({ service: definition.name, logger, metrics }), definition.module(config)],
+    })
+    class ServiceRootModule {}
+
+    await startHttpService({ module: ServiceRootModule, logger, metrics, host: config.HOST, port: config.PORT });
+  });
+}
