@@ -9,7 +9,7 @@ import { dataDir, readPidFile, repoRoot, resolveKafka, stopProcess } from '@cash
 async function main(command: string | undefined): Promise<void> {
   const root = repoRoot();
   const data = dataDir(root);
-  const log = (message: string) => process.stdout.write(`${message}\n`);
+  const log = (message: string): void => void process.stdout.write(`${message}\n`);
   if (command === 'up') {
     const env = { ...process.env, KAFKA_BROKERS: undefined };
     const kafka = await resolveKafka({ root, dataDir: data, log, env });
