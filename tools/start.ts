@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   say(`PostgreSQL: ${postgres.source} · Kafka: ${kafka.source} (${kafka.brokers.join(',')})`);
   if (shuttingDown) return;
 
-  const created = await ensureTopics(createKafka({ brokers: kafka.brokers, clientId: 'cashless-start' }), platformTopics());
+  const created = await ensureTopics(
+    createKafka({ brokers: kafka.brokers, clientId: 'cashless-start' }),
+    platformTopics(),
+  );
   if (created.length) say(`Created topics: ${created.join(', ')}`);
 
   await assertPortsFree();

@@ -6,7 +6,10 @@ import { createKafka, ensureTopics, waitForKafka } from '@cashless/messaging';
  * (auto-creation is off everywhere). A one-shot deployment step; safe to run again.
  */
 async function main(): Promise<void> {
-  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set (host:port[,host:port…])');
   const partitions = Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6);
   const kafka = createKafka({ brokers, clientId: 'cashless-topics' });

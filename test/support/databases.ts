@@ -28,7 +28,7 @@ export async function createTestDatabase(
 ): Promise<{ url: string; dataSource: DataSource; drop: () => Promise<void> }> {
   const migrations = options.migrations as MigrationList;
   const fingerprint = createHash('sha1')
-        // The migrations' source, so a changed migration gets a new template.
+    // The migrations' source, so a changed migration gets a new template.
     .update((Array.isArray(migrations) ? migrations : []).map(String).join('\n'))
     .digest('hex')
     .slice(0, 10);
@@ -39,7 +39,10 @@ export async function createTestDatabase(
   await template.initialize();
   await runMigrationsLocked(template);
   await template.destroy();
-  const dbName = `t_${name.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const dbName = `t_${name
+    .replace(/[^a-z0-9_]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(serverUrl(), dbName);
   await cloneDatabase(templateUrl, dbName);
   const dataSource = createDataSource({ ...options, url, applicationName: `test-${name}` });

@@ -13,7 +13,9 @@ const infraPath = new URL('../../dist/tools/infra/index.js', import.meta.url);
 export default async function globalSetup() {
   if (!existsSync(infraPath)) throw new Error('dist/ is missing: run `npm run build` (npm test does it) first');
   const { dataDir, repoRoot, resolveKafka, resolvePostgres } = require(infraPath.pathname);
-  const { ensureTopics, createKafka } = require(new URL('../../dist/libs/messaging/src/index.js', import.meta.url).pathname);
+  const { ensureTopics, createKafka } = require(
+    new URL('../../dist/libs/messaging/src/index.js', import.meta.url).pathname,
+  );
   const { platformTopics } = require(new URL('../../dist/libs/contracts/src/index.js', import.meta.url).pathname);
 
   const root = repoRoot();

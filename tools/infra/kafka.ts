@@ -131,7 +131,9 @@ export class LocalKafka {
       await sleep(250);
     }
     await this.stop(pid);
-    throw new Error(`The Kafka broker was not ready within ${readyTimeoutMs} ms. Last log lines:\n${tail(logFile, 20)}`);
+    throw new Error(
+      `The Kafka broker was not ready within ${readyTimeoutMs} ms. Last log lines:\n${tail(logFile, 20)}`,
+    );
   }
 
   async stop(pid: number): Promise<void> {
@@ -145,10 +147,14 @@ export class LocalKafka {
     const jar = `kafka_2.13-${KAFKA_VERSION}.jar`;
     if (existsSync(join(lib, jar))) return lib;
     if (!commandVersion('java', ['-version'])) {
-      throw new Error('Java is not installed (needed to run the local Kafka broker). Install a JDK 17+, or set KAFKA_BROKERS.');
+      throw new Error(
+        'Java is not installed (needed to run the local Kafka broker). Install a JDK 17+, or set KAFKA_BROKERS.',
+      );
     }
     if (!commandVersion('mvn', ['-v'])) {
-      throw new Error('Maven (mvn) is not installed (needed to fetch the Kafka jars). Install Maven, or set KAFKA_BROKERS.');
+      throw new Error(
+        'Maven (mvn) is not installed (needed to fetch the Kafka jars). Install Maven, or set KAFKA_BROKERS.',
+      );
     }
     this.o.log('Fetching the Kafka broker jars with Maven (first run only)…');
     const result = spawnSync('mvn', ['-q', '-B', 'dependency:copy-dependencies'], {
@@ -201,7 +207,17 @@ export class LocalKafka {
     if (existsSync(join(metaDir, 'meta.properties'))) return;
     const result = spawnSync(
       'java',
-      ['-cp', join(lib, '*'), 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', properties, '--ignore-formatted'],
+      [
+        '-cp',
+        join(lib, '*'),
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId(),
+        '-c',
+        properties,
+        '--ignore-formatted',
+      ],
       { encoding: 'utf8', timeout: 120000 },
     );
     if (result.status !== 0) {
@@ -222,4 +238,3 @@ function tail(file: string, lines: number): string {
   if (!existsSync(file)) return '(no log)';
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
-

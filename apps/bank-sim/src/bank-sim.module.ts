@@ -10,6 +10,10 @@ export const BANK_SIM_CONFIG = Symbol('BANK_SIM_CONFIG');
 @Module({})
 export class BankSimModule {
   static forRoot(config: BankSimConfig): DynamicModule {
-    return { module: BankSimModule, providers: [{ provide: BANK_SIM_CONFIG, useValue: config }], exports: [BANK_SIM_CONFIG] };
+    return {
+      module: BankSimModule,
+      providers: [{ provide: BANK_SIM_CONFIG, useValue: config }],
+      exports: [BANK_SIM_CONFIG],
+    };
   }
 }

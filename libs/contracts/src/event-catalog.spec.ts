@@ -29,7 +29,13 @@ describe('event envelope and catalog', () => {
   });
 
   it('rejects unknown types and versions', () => {
-    const base = { type: 'merchant.approved', version: 2, key: 'k', traceId: 't', data: { merchantId: 'm', approvedBy: 'o' } };
+    const base = {
+      type: 'merchant.approved',
+      version: 2,
+      key: 'k',
+      traceId: 't',
+      data: { merchantId: 'm', approvedBy: 'o' },
+    };
     expect(() => catalog.validate(createEnvelope(base))).toThrow('Unknown event type merchant.approved v2');
     expect(() => catalog.validate(createEnvelope({ ...base, version: 1, type: 'merchant.unknown' }))).toThrow(
       EventValidationError,
@@ -37,12 +43,21 @@ describe('event envelope and catalog', () => {
   });
 
   it('names the offending data field', () => {
-    const envelope = createEnvelope({ type: 'merchant.approved', version: 1, key: 'k', traceId: 't', data: { merchantId: '' } });
+    const envelope = createEnvelope({
+      type: 'merchant.approved',
+      version: 1,
+      key: 'k',
+      traceId: 't',
+      data: { merchantId: '' },
+    });
     try {
       catalog.validate(envelope);
       throw new Error('expected a validation error');
     } catch (error) {
-      expect((error as EventValidationError).issues.map((i) => i.path).sort()).toEqual(['data.approvedBy', 'data.merchantId']);
+      expect((error as EventValidationError).issues.map((i) => i.path).sort()).toEqual([
+        'data.approvedBy',
+        'data.merchantId',
+      ]);
     }
   });
 

@@ -17,11 +17,7 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   schema: S;
 }
 
-export function defineEvent<S extends z.ZodType>(
-  type: string,
-  version: number,
-  schema: S,
-): EventDefinition<S> {
+export function defineEvent<S extends z.ZodType>(type: string, version: number, schema: S): EventDefinition<S> {
   return { type, version, schema };
 }
 

@@ -125,11 +125,7 @@ export class MessagingModule {
   static forRoot(options: MessagingModuleOptions): DynamicModule {
     const clientId = options.instanceId ? `${options.service}-${options.instanceId}` : options.service;
     const outboxProviders = options.outbox
-      ? [
-          { provide: OutboxWriter, useValue: new OutboxWriter(options.catalog) },
-          OutboxRelayRunner,
-          InboxServerFactory,
-        ]
+      ? [{ provide: OutboxWriter, useValue: new OutboxWriter(options.catalog) }, OutboxRelayRunner, InboxServerFactory]
       : [];
     return {
       module: MessagingModule,
@@ -143,7 +139,12 @@ export class MessagingModule {
         KafkaConnections,
         ...outboxProviders,
       ],
-      exports: [KAFKA, EventCatalog, KafkaConnections, ...(options.outbox ? [OutboxWriter, OutboxRelayRunner, InboxServerFactory] : [])],
+      exports: [
+        KAFKA,
+        EventCatalog,
+        KafkaConnections,
+        ...(options.outbox ? [OutboxWriter, OutboxRelayRunner, InboxServerFactory] : []),
+      ],
     };
   }
 }

@@ -55,7 +55,8 @@ export async function eventually<T>(
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
   while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
     await sleep(100);
     value = await probe();
   }

@@ -7,12 +7,7 @@ import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createEnvelope } from '@cashless/contracts';
 import type { EventEnvelope } from '@cashless/contracts';
-import {
-  KafkaInboxServer,
-  OutboxRelay,
-  OutboxWriter,
-  producerConfig,
-} from '@cashless/messaging';
+import { KafkaInboxServer, OutboxRelay, OutboxWriter, producerConfig } from '@cashless/messaging';
 import type { InboxContext } from '@cashless/messaging';
 import { createTestDatabase } from '../../../test/support/databases';
 import {
@@ -49,7 +44,14 @@ async function registerShop(db: DataSource, writer: OutboxWriter, topic: string,
   return db.transaction(async (em) => {
     await em.query('INSERT INTO shop (id, name) VALUES ($1, $2)', [shopId, `Shop ${shopId}`]);
     const [envelope] = await writer.append(em, [
-      { topic, type: 'shop.registered', version: 1, key: shopId, traceId: 'test', data: { shopId, name: `Shop ${shopId}`, seq } },
+      {
+        topic,
+        type: 'shop.registered',
+        version: 1,
+        key: shopId,
+        traceId: 'test',
+        data: { shopId, name: `Shop ${shopId}`, seq },
+      },
     ]);
     return envelope;
   });
@@ -126,7 +128,10 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
       (r: unknown[]) => r.length > 0,
     );
     expect(rows).toEqual([{ shop_id: 'shop-eo-1', event_id: envelope.id }]);
-    await eventually(() => count(producerDb.dataSource, 'SELECT count(*) AS n FROM outbox_message'), (n) => n === 0);
+    await eventually(
+      () => count(producerDb.dataSource, 'SELECT count(*) AS n FROM outbox_message'),
+      (n) => n === 0,
+    );
 
     // Redeliver the very same event: the inbox must make it a no-op.
     await producer.send({ topic, messages: [{ key: envelope.key, value: JSON.stringify(envelope) }] });
@@ -134,10 +139,15 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
       () => count(consumerDb.dataSource, `SELECT count(*) AS n FROM inbox_message`),
       (n) => n >= 1,
     );
-    await eventually(() => topicMessageCount(kafka, topic), (n) => n === 2);
+    await eventually(
+      () => topicMessageCount(kafka, topic),
+      (n) => n === 2,
+    );
     // Give the consumer time to see the duplicate, then check it had no second effect.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await count(consumerDb.dataSource, `SELECT count(*) AS n FROM shop_copy WHERE shop_id = 'shop-eo-1'`)).toBe(1);
+    expect(await count(consumerDb.dataSource, `SELECT count(*) AS n FROM shop_copy WHERE shop_id = 'shop-eo-1'`)).toBe(
+      1,
+    );
     await relay.stop();
   });
 
@@ -146,12 +156,21 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     await expect(
       producerDb.dataSource.transaction(async (em) => {
         await writer.append(em, [
-          { topic, type: 'shop.registered', version: 1, key: 'k', traceId: 't', data: { shopId: 'x', name: 'x', seq: 0 } },
+          {
+            topic,
+            type: 'shop.registered',
+            version: 1,
+            key: 'k',
+            traceId: 't',
+            data: { shopId: 'x', name: 'x', seq: 0 },
+          },
         ]);
         throw new Error('business rule failed');
       }),
     ).rejects.toThrow('business rule failed');
-    expect(await count(producerDb.dataSource, `SELECT count(*) AS n FROM outbox_message WHERE topic = '${topic}'`)).toBe(0);
+    expect(
+      await count(producerDb.dataSource, `SELECT count(*) AS n FROM outbox_message WHERE topic = '${topic}'`),
+    ).toBe(0);
   });
 
   it('rejects an event that does not match its schema before anything is written', async () => {
@@ -181,16 +200,24 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     await startConsumerService(topic, uniqueGroup('after-crash'));
     // The restarted service's relay finds the rows and publishes them (again).
     startRelay(producerDb.dataSource);
-    await eventually(() => topicMessageCount(kafka, topic), (n) => n === 10);
+    await eventually(
+      () => topicMessageCount(kafka, topic),
+      (n) => n === 10,
+    );
     await eventually(
       () => count(consumerDb.dataSource, `SELECT count(*) AS n FROM shop_copy WHERE shop_id LIKE 'shop-crash-%'`),
       (n) => n === 5,
     );
     await new Promise((r) => setTimeout(r, 1500));
     expect(
-      await count(consumerDb.dataSource, `SELECT count(DISTINCT shop_id) AS n FROM shop_copy WHERE shop_id LIKE 'shop-crash-%'`),
+      await count(
+        consumerDb.dataSource,
+        `SELECT count(DISTINCT shop_id) AS n FROM shop_copy WHERE shop_id LIKE 'shop-crash-%'`,
+      ),
     ).toBe(5);
-    expect(await count(consumerDb.dataSource, `SELECT count(*) AS n FROM shop_copy WHERE shop_id LIKE 'shop-crash-%'`)).toBe(5);
+    expect(
+      await count(consumerDb.dataSource, `SELECT count(*) AS n FROM shop_copy WHERE shop_id LIKE 'shop-crash-%'`),
+    ).toBe(5);
   });
 
   it('dead-letters poison messages with the error and keeps the partition moving', async () => {
@@ -218,7 +245,13 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
 
     const event = (shopId: string, name: string) =>
       JSON.stringify(
-        createEnvelope({ type: 'shop.registered', version: 1, key: 'same-key', traceId: 't', data: { shopId, name, seq: 0 } }),
+        createEnvelope({
+          type: 'shop.registered',
+          version: 1,
+          key: 'same-key',
+          traceId: 't',
+          data: { shopId, name, seq: 0 },
+        }),
       );
     await producer.send({
       topic,
@@ -313,7 +346,10 @@ async function readAll(kafka: Kafka, topic: string, expected: number): Promise<s
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value!.toString()) });
   try {
-    await eventually(async () => values.length, (n) => n >= expected);
+    await eventually(
+      async () => values.length,
+      (n) => n >= expected,
+    );
     return values;
   } finally {
     await consumer.disconnect();

@@ -25,12 +25,7 @@ export class ApiError extends Error {
   }
 
   static validation(fields: FieldError[]): ApiError {
-    return new ApiError(
-      400,
-      'validation_failed',
-      { vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' },
-      { fields },
-    );
+    return new ApiError(400, 'validation_failed', { vi: 'Dữ liệu không hợp lệ', en: 'Invalid input' }, { fields });
   }
 
   static notFound(what: LocalizedText): ApiError {

@@ -48,7 +48,9 @@ export class GlobalErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       const message =
-        typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
+        typeof response === 'string'
+          ? response
+          : String((response as { message?: unknown }).message ?? exception.message);
       return [status, { error: { code: codeForStatus(status), message, requestId } }];
     }
     // Fastify's own errors (bad JSON, body too large, wrong content type) carry a 4xx statusCode.

@@ -33,7 +33,9 @@ class DemoController {
   }
   @Get('invalid')
   invalid(): never {
-    throw ApiError.validation([{ field: 'phone', message: { vi: 'Số điện thoại không hợp lệ', en: 'Invalid phone number' } }]);
+    throw ApiError.validation([
+      { field: 'phone', message: { vi: 'Số điện thoại không hợp lệ', en: 'Invalid phone number' } },
+    ]);
   }
   @Get('nest-error')
   nestError(): never {
@@ -77,7 +79,10 @@ describe('service platform (HTTP behaviour every service shares)', () => {
     kafkaUp = true;
     const response = await inject('/health');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', checks: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    expect(response.json()).toMatchObject({
+      status: 'ok',
+      checks: { database: { status: 'up' }, kafka: { status: 'up' } },
+    });
   });
 
   it('GET /health is 503 and names the dependency that is down', async () => {
@@ -120,12 +125,17 @@ describe('service platform (HTTP behaviour every service shares)', () => {
       code: 'validation_failed',
       message: 'Invalid input',
       messageVi: 'Dữ liệu không hợp lệ',
-      details: { fields: [{ field: 'phone', message: { vi: 'Số điện thoại không hợp lệ', en: 'Invalid phone number' } }] },
+      details: {
+        fields: [{ field: 'phone', message: { vi: 'Số điện thoại không hợp lệ', en: 'Invalid phone number' } }],
+      },
     });
   });
 
   it('keeps the status of framework errors and unknown routes', async () => {
-    expect((await inject('/demo/nest-error')).json().error).toMatchObject({ code: 'bad_request', message: 'plain bad request' });
+    expect((await inject('/demo/nest-error')).json().error).toMatchObject({
+      code: 'bad_request',
+      message: 'plain bad request',
+    });
     const missing = await inject('/nowhere');
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('not_found');

@@ -207,13 +207,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
        SELECT $1, e, $2, $3, o FROM unnest($4::uuid[], $5::bigint[]) AS t(e, o)
        ON CONFLICT (consumer, event_id) DO NOTHING
        RETURNING event_id`,
-      [
-        this.options.groupId,
-        topic,
-        partition,
-        valid.map((d) => d.envelope!.id),
-        valid.map((d) => d.message.offset),
-      ],
+      [this.options.groupId, topic, partition, valid.map((d) => d.envelope!.id), valid.map((d) => d.message.offset)],
     );
     return new Set(rows.map((r) => r.event_id));
   }
@@ -232,7 +226,17 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       `INSERT INTO dead_letter (consumer, topic, partition, kafka_offset, event_id, message_key, value, error, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (consumer, topic, partition, kafka_offset) DO NOTHING RETURNING id`,
-      [this.options.groupId, topic, partition, item.message.offset, item.envelope?.id ?? null, key, value, error, attempts],
+      [
+        this.options.groupId,
+        topic,
+        partition,
+        item.message.offset,
+        item.envelope?.id ?? null,
+        key,
+        value,
+        error,
+        attempts,
+      ],
     );
     if (inserted.length === 0) return; // already parked by an earlier delivery
     const record = {
