@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { createEnvelope } from '@cashless/contracts';
 import type { EventEnvelope } from '@cashless/contracts';
-import { KafkaInboxServer, OutboxRelay, OutboxWriter, producerConfig } from '@cashless/messaging';
+import { KafkaInboxServer, OnTopic, OutboxRelay, OutboxWriter, producerConfig } from '@cashless/messaging';
 import type { InboxContext } from '@cashless/messaging';
 import { createTestDatabase } from '../../../test/support/databases';
 import {
@@ -88,7 +88,7 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
   async function startConsumerService(topic: string, groupId: string): Promise<INestMicroservice> {
     @Controller()
     class ShopCopyController {
-      @EventPattern(topic)
+      @OnTopic(topic)
       async onShopRegistered(@Payload() envelope: EventEnvelope, @Ctx() ctx: InboxContext): Promise<void> {
         await copyShop(envelope, ctx);
       }

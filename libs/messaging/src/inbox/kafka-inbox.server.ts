@@ -21,7 +21,8 @@ export interface KafkaInboxServerOptions {
   chunkSize?: number;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
-  onProcessed?: (count: number) => void;
+  /** Called after each chunk's transaction and offset commit. */
+  onProcessed?: (count: number, source: { topic: string; partition: number }) => void;
 }
 
 interface DecodedMessage {
@@ -112,7 +113,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       await this.consumer!.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
       ]);
-      this.options.onProcessed?.(chunk.length);
+      this.options.onProcessed?.(chunk.length, { topic: batch.topic, partition: batch.partition });
       await heartbeat();
     }
   }
