@@ -282,6 +282,53 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     expect(dlq.map((m) => JSON.parse(m).error)).toEqual([dead[0].error, dead[1].error, dead[2].error]);
   });
 
+  it('hands a batch handler the new events together and isolates the one that fails', async () => {
+    const topic = await createTestTopic(kafka, 'batch', 1);
+    const groupId = uniqueGroup('batch');
+    const calls: string[][] = [];
+    const server = new KafkaInboxServer({ kafka, groupId, dataSource: consumerDb.dataSource, catalog: testCatalog });
+    server.addHandler(
+      topic,
+      async (envelopes: EventEnvelope[], ctx: InboxContext) => {
+        calls.push(envelopes.map((e) => (e.data as ShopData).name));
+        for (const envelope of envelopes) await copyShop(envelope, ctx);
+      },
+      true,
+      { batch: true },
+    );
+    const event = (shopId: string, name: string) =>
+      createEnvelope({
+        type: 'shop.registered',
+        version: 1,
+        key: 'batch-key',
+        traceId: 't',
+        data: { shopId, name, seq: 0 },
+      });
+    const first = event('batch-1', 'one');
+    // Everything is on the topic before the consumer starts, so it arrives as one chunk.
+    await producer.send({
+      topic,
+      messages: [first, event('batch-2', 'boom'), event('batch-3', 'three'), first].map((e) => ({
+        key: e.key,
+        value: JSON.stringify(e),
+      })),
+    });
+    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+    cleanups.push(() => server.close());
+
+    await eventually(
+      () => count(consumerDb.dataSource, `SELECT count(*) AS n FROM dead_letter WHERE consumer = '${groupId}'`),
+      (n) => n === 1,
+    );
+    const copied = (await consumerDb.dataSource.query(
+      `SELECT shop_id FROM shop_copy WHERE shop_id LIKE 'batch-%' ORDER BY n`,
+    )) as { shop_id: string }[];
+    expect(copied.map((r) => r.shop_id)).toEqual(['batch-1', 'batch-3']);
+    // One call with the three distinct events (the duplicate is dropped), then one by one after the failure.
+    expect(calls[0]).toEqual(['one', 'boom', 'three']);
+    expect(calls.slice(1)).toEqual([['one'], ['boom'], ['boom'], ['boom'], ['three']]);
+  });
+
   it('keeps per-key order across several partitions and two consumer instances', async () => {
     const topic = await createTestTopic(kafka, 'order', 6);
     const groupId = uniqueGroup('order');

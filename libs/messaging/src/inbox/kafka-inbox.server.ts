@@ -137,25 +137,23 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     isolate: boolean,
   ): Promise<void> {
     const fresh = await this.claimInbox(em, topic, partition, decoded);
-    for (const item of decoded) {
-      if (item.poison !== undefined) {
-        await this.deadLetter(em, topic, partition, item, item.poison, 0);
-        continue;
+    const batch = this.isBatchHandler(topic);
+    const work: DecodedMessage[] = [];
+    try {
+      // In offset order, so dead letters of a partition are written in the order they arrived.
+      for (const item of decoded) {
+        if (item.poison !== undefined) await this.deadLetter(em, topic, partition, item, item.poison, 0);
+        // Skip what this consumer already processed (a redelivery, or the same event twice in a chunk).
+        else if (!fresh.delete(item.envelope!.id)) continue;
+        else if (isolate) await this.invokeIsolated(em, topic, partition, item);
+        else if (batch) work.push(item);
+        else await this.invoke(em, topic, partition, [item]);
       }
-      const envelope = item.envelope!;
-      if (!fresh.delete(envelope.id)) continue; // already processed (redelivery or duplicate)
-      const context = new InboxContext([envelope, em, topic, partition, item.message.offset]);
-      if (!isolate) {
-        try {
-          await this.invoke(topic, envelope, context);
-        } catch (error) {
-          if (isTransientDatabaseError(error)) throw error;
-          this.log.warn({ topic, partition, offset: item.message.offset, err: errorMessage(error) }, 'handler failed');
-          throw new HandlerFailed(errorMessage(error));
-        }
-        continue;
-      }
-      await this.invokeIsolated(em, topic, partition, item, context);
+      if (work.length > 0) await this.invoke(em, topic, partition, work);
+    } catch (error) {
+      if (isolate || isTransientDatabaseError(error)) throw error;
+      this.log.warn({ topic, partition, err: errorMessage(error) }, 'handler failed; isolating the failing message');
+      throw new HandlerFailed(errorMessage(error));
     }
   }
 
@@ -164,14 +162,13 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     topic: string,
     partition: number,
     item: DecodedMessage,
-    context: InboxContext,
   ): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 3;
     let lastError = '';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       await em.query('SAVEPOINT inbox_handler');
       try {
-        await this.invoke(topic, item.envelope!, context);
+        await this.invoke(em, topic, partition, [item]);
         await em.query('RELEASE SAVEPOINT inbox_handler');
         return;
       } catch (error) {
@@ -187,11 +184,23 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     await this.deadLetter(em, topic, partition, item, lastError, maxAttempts);
   }
 
-  private async invoke(topic: string, envelope: EventEnvelope, context: InboxContext): Promise<void> {
+  /**
+   * Calls the topic's handler: once per event, or once for all `items` when it was registered
+   * with `{ batch: true }` (then the context describes the last of them).
+   */
+  private async invoke(em: EntityManager, topic: string, partition: number, items: DecodedMessage[]): Promise<void> {
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`No handler for topic ${topic}`);
-    const result = await handler(envelope, context);
+    const last = items[items.length - 1];
+    const context = new InboxContext([last.envelope!, em, topic, partition, last.message.offset]);
+    const payload = this.isBatchHandler(topic) ? items.map((i) => i.envelope!) : last.envelope!;
+    const result = await handler(payload, context);
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  private isBatchHandler(topic: string): boolean {
+    const extras = (this.getHandlerByPattern(topic) as { extras?: { batch?: unknown } } | null)?.extras;
+    return extras?.batch === true;
   }
 
   /** Inserts inbox rows for the chunk; returns the ids seen for the first time. */
