@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { createEnvelope } from '@cashless/contracts';
 import type { EventEnvelope } from '@cashless/contracts';
 import { KafkaInboxServer, OnTopic, OutboxRelay, OutboxWriter, producerConfig } from '@cashless/messaging';
-import type { InboxContext } from '@cashless/messaging';
+import type { InboxContext, KafkaInboxServerOptions } from '@cashless/messaging';
 import { createTestDatabase } from '../../../test/support/databases';
 import {
   createTestTopic,
@@ -85,6 +85,24 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     await consumerDb.drop();
   });
 
+  /** A consumer of the consumer service's database, as each test needs one. */
+  function inboxServer(groupId: string, overrides: Partial<KafkaInboxServerOptions> = {}): KafkaInboxServer {
+    return new KafkaInboxServer({
+      kafka,
+      groupId,
+      dataSource: consumerDb.dataSource,
+      catalog: testCatalog,
+      maxAttempts: 3,
+      ...overrides,
+    });
+  }
+
+  /** Starts a consumer outside Nest and stops it after the suite. */
+  async function listen(server: KafkaInboxServer): Promise<void> {
+    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+    cleanups.push(() => server.close());
+  }
+
   async function startConsumerService(topic: string, groupId: string): Promise<INestMicroservice> {
     @Controller()
     class ShopCopyController {
@@ -96,13 +114,7 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     @Module({ controllers: [ShopCopyController] })
     class ConsumerServiceModule {}
 
-    const server = new KafkaInboxServer({
-      kafka,
-      groupId,
-      dataSource: consumerDb.dataSource,
-      catalog: testCatalog,
-      maxAttempts: 3,
-    });
+    const server = inboxServer(groupId);
     const app = await NestFactory.createMicroservice(ConsumerServiceModule, { strategy: server, logger: false });
     await app.listen();
     cleanups.push(() => app.close());
@@ -224,13 +236,7 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     const topic = await createTestTopic(kafka, 'poison', 1);
     const groupId = uniqueGroup('poison');
     const attempts: string[] = [];
-    const server = new KafkaInboxServer({
-      kafka,
-      groupId,
-      dataSource: consumerDb.dataSource,
-      catalog: testCatalog,
-      maxAttempts: 3,
-    });
+    const server = inboxServer(groupId);
     server.addHandler(
       topic,
       async (envelope: EventEnvelope, ctx: InboxContext) => {
@@ -239,8 +245,7 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
       },
       true,
     );
-    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
-    cleanups.push(() => server.close());
+    await listen(server);
     startRelay(consumerDb.dataSource); // publishes the consumer's dead letters
 
     const event = (shopId: string, name: string) =>
@@ -286,7 +291,7 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     const topic = await createTestTopic(kafka, 'batch', 1);
     const groupId = uniqueGroup('batch');
     const calls: string[][] = [];
-    const server = new KafkaInboxServer({ kafka, groupId, dataSource: consumerDb.dataSource, catalog: testCatalog });
+    const server = inboxServer(groupId);
     server.addHandler(
       topic,
       async (envelopes: EventEnvelope[], ctx: InboxContext) => {
@@ -313,8 +318,7 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
         value: JSON.stringify(e),
       })),
     });
-    await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
-    cleanups.push(() => server.close());
+    await listen(server);
 
     await eventually(
       () => count(consumerDb.dataSource, `SELECT count(*) AS n FROM dead_letter WHERE consumer = '${groupId}'`),
@@ -333,16 +337,9 @@ describe('outbox → Kafka → inbox (real PostgreSQL and Kafka)', () => {
     const topic = await createTestTopic(kafka, 'order', 6);
     const groupId = uniqueGroup('order');
     for (let instance = 0; instance < 2; instance++) {
-      const server = new KafkaInboxServer({
-        kafka: testKafka(`order-${instance}`),
-        groupId,
-        dataSource: consumerDb.dataSource,
-        catalog: testCatalog,
-        chunkSize: 20,
-      });
+      const server = inboxServer(groupId, { kafka: testKafka(`order-${instance}`), chunkSize: 20 });
       server.addHandler(topic, copyShop, true);
-      await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
-      cleanups.push(() => server.close());
+      await listen(server);
     }
     startRelay(producerDb.dataSource);
 
