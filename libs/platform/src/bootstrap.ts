@@ -17,6 +17,8 @@ export interface HttpServiceOptions {
   consumer?: (app: INestApplication) => CustomTransportStrategy;
   /** Largest accepted request body; small by default, every route is JSON. */
   bodyLimitBytes?: number;
+  /** Runs after the app is created and before it listens (e.g. to register Fastify routes). */
+  configure?: (app: NestFastifyApplication) => Promise<void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -67,6 +69,7 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Nes
     app.connectMicroservice({ strategy: options.consumer(app) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
+  await options.configure?.(app);
   await app.listen({ port: options.port, host: options.host });
   options.logger.info({ url: await app.getUrl() }, 'listening');
   return app;

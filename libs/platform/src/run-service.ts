@@ -5,7 +5,8 @@ import { EventCatalog } from '@cashless/contracts';
 import { databaseEnv, kafkaEnv, loadConfig, portEnv, serviceEnv } from '@cashless/config';
 import { ServiceDataSourceOptions, prepareDatabase } from '@cashless/database';
 import { MessagingModule, InboxServerFactory } from '@cashless/messaging';
-import { Metrics, createLogger } from '@cashless/observability';
+import { AppLogger, Metrics, createLogger } from '@cashless/observability';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startHttpService, runMain } from './bootstrap';
 import { DatabaseModule } from './database.module';
 import { PlatformModule } from './platform.module';
@@ -91,6 +92,11 @@ export interface StatelessServiceDefinition<S extends z.ZodObject> {
   /** Extra variables of this service, validated with the common ones. */
   env: S;
   module: (config: z.output<S> & z.output<typeof serviceEnv>) => Type<unknown> | DynamicModule;
+  /** Runs before the service listens, with its config and logger. */
+  configure?: (
+    app: NestFastifyApplication,
+    context: { config: z.output<S> & z.output<typeof serviceEnv>; logger: AppLogger },
+  ) => Promise<void>;
 }
 
 /** Entry point of a service without a database (gateway, sandbox bank). */
@@ -106,6 +112,13 @@ export function runStatelessService<S extends z.ZodObject>(definition: Stateless
     })
     class ServiceRootModule {}
 
-    await startHttpService({ module: ServiceRootModule, logger, metrics, host: config.HOST, port: config.PORT });
+    await startHttpService({
+      module: ServiceRootModule,
+      logger,
+      metrics,
+      host: config.HOST,
+      port: config.PORT,
+      configure: definition.configure ? (app) => definition.configure!(app, { config, logger }) : undefined,
+    });
   });
 }
