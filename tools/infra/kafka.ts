@@ -36,6 +36,7 @@ export async function resolveKafka(options: ResolveKafkaOptions): Promise<KafkaH
     options.log(`KAFKA_BROKERS (${env.KAFKA_BROKERS}) is not reachable; starting a local broker`);
   }
   const broker = new LocalKafka({
+    env,
     root: options.root,
     dir: join(options.dataDir, 'kafka'),
     port: Number(env.KAFKA_PORT ?? 9092),
@@ -47,7 +48,14 @@ export async function resolveKafka(options: ResolveKafkaOptions): Promise<KafkaH
 
 async function kafkaAnswers(brokers: string[], timeoutMs: number): Promise<boolean> {
   try {
-    await waitForKafka(createKafka({ brokers, clientId: 'cashless-infra' }), timeoutMs);
+    // Short request timeout: a program on the port that is not Kafka must not hold us for 30 s.
+    const kafka = createKafka({
+      brokers,
+      clientId: 'cashless-infra',
+      connectionTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+    });
+    await waitForKafka(kafka, timeoutMs);
     return true;
   } catch {
     return false;
@@ -55,6 +63,8 @@ async function kafkaAnswers(brokers: string[], timeoutMs: number): Promise<boole
 }
 
 interface LocalKafkaOptions {
+  /** Environment for the tools it runs (java, mvn); defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
   root: string;
   dir: string;
   port: number;
@@ -90,6 +100,11 @@ export class LocalKafka {
         );
       }
     }
+    if (!commandVersion('java', ['-version'], this.o.env)) {
+      throw new Error(
+        'Java is not installed (needed to run the local Kafka broker). Install a JDK 17+, or set KAFKA_BROKERS.',
+      );
+    }
     const lib = this.ensureJars();
     mkdirSync(this.o.dir, { recursive: true });
     const properties = this.writeServerProperties();
@@ -110,7 +125,7 @@ export class LocalKafka {
         'kafka.Kafka',
         properties,
       ],
-      { detached: true, stdio: ['ignore', out, out] },
+      { detached: true, stdio: ['ignore', out, out], env: this.o.env ?? process.env },
     );
     closeSync(out);
     if (!child.pid) throw new Error('Could not start java for the Kafka broker');
@@ -146,18 +161,14 @@ export class LocalKafka {
     const lib = join(this.o.root, 'infra/kafka/lib');
     const jar = `kafka_2.13-${KAFKA_VERSION}.jar`;
     if (existsSync(join(lib, jar))) return lib;
-    if (!commandVersion('java', ['-version'])) {
-      throw new Error(
-        'Java is not installed (needed to run the local Kafka broker). Install a JDK 17+, or set KAFKA_BROKERS.',
-      );
-    }
-    if (!commandVersion('mvn', ['-v'])) {
+    if (!commandVersion('mvn', ['-v'], this.o.env)) {
       throw new Error(
         'Maven (mvn) is not installed (needed to fetch the Kafka jars). Install Maven, or set KAFKA_BROKERS.',
       );
     }
     this.o.log('Fetching the Kafka broker jars with Maven (first run only)…');
     const result = spawnSync('mvn', ['-q', '-B', 'dependency:copy-dependencies'], {
+      env: this.o.env ?? process.env,
       cwd: join(this.o.root, 'infra/kafka'),
       encoding: 'utf8',
       timeout: 10 * 60 * 1000,
@@ -218,7 +229,7 @@ export class LocalKafka {
         properties,
         '--ignore-formatted',
       ],
-      { encoding: 'utf8', timeout: 120000 },
+      { encoding: 'utf8', timeout: 120000, env: this.o.env ?? process.env },
     );
     if (result.status !== 0) {
       throw new Error(`Formatting the Kafka storage failed:\n${(result.stdout ?? '') + (result.stderr ?? '')}`.trim());

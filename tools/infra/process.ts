@@ -47,9 +47,18 @@ export function removeFile(file: string): void {
 }
 
 /** Returns the command's first output line, or undefined when it cannot run. */
-export function commandVersion(command: string, args: string[]): string | undefined {
+export function commandVersion(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   try {
-    const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 });
+    const out = execFileSync(command, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30000,
+      env,
+    });
     return out.split('\n')[0]?.trim() || 'unknown';
   } catch (error) {
     const e = error as { code?: string; stderr?: string };

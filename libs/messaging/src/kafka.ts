@@ -21,6 +21,7 @@ export interface KafkaClientOptions {
   logger?: MessagingLogger;
   /** Connection timeout; short by default so an absent broker is reported, not waited on. */
   connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -33,7 +34,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     clientId: options.clientId,
     brokers: options.brokers,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
-    requestTimeout: 30000,
+    requestTimeout: options.requestTimeoutMs ?? 30000,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
     logLevel: logLevel.WARN,
     logCreator:
