@@ -4,6 +4,7 @@ export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
 export * from './inbox/inbox.context';
 export * from './inbox/on-topic.decorator';
+export * from './inbox/inbox-retention';
 export * from './inbox/kafka-inbox.server';
 export * from './topics-admin';
 export * from './messaging.module';

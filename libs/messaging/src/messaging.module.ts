@@ -15,6 +15,7 @@ import { HealthRegistry, Metrics } from '@cashless/observability';
 import { MessagingLogger, createKafka, producerConfig } from './kafka';
 import { KafkaInboxServer, KafkaInboxServerOptions } from './inbox/kafka-inbox.server';
 import { OutboxRelay } from './outbox/outbox.relay';
+import { pruneInbox } from './inbox/inbox-retention';
 import { OutboxWriter } from './outbox/outbox.writer';
 
 export const KAFKA = Symbol('KAFKA');
@@ -93,6 +94,30 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnModuleDestro
 
   async onModuleDestroy(): Promise<void> {
     await this.relay.stop();
+  }
+}
+
+/** Prunes old inbox rows once an hour while the app runs. */
+@Injectable()
+export class InboxRetentionRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      pruneInbox(this.dataSource).catch((error: unknown) =>
+        this.options.logger.warn({ err: String(error) }, 'inbox pruning failed; will retry'),
+      );
+    }, 3600_000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
   }
 }
 
