@@ -53,8 +53,11 @@ async function main(): Promise<void> {
     GATEWAY_URL: urlOf(SERVICES.find((s) => s.name === 'gateway')!),
   });
 
-  // Migrations: one-shot, per service, before any service starts.
-  await Promise.all(SERVICES.filter((s) => s.ownsDatabase).map((s) => migrate(s, env(s))));
+  // Migrations: one-shot, per service, before any service starts; then demo data where the
+  // database has none yet (events it writes wait in the outbox until the services run).
+  const owners = SERVICES.filter((s) => s.ownsDatabase);
+  await Promise.all(owners.map((s) => runOnce(s, 'migrate', env(s))));
+  if (process.env.CASHLESS_DEMO_DATA !== '0') await Promise.all(owners.map((s) => runOnce(s, 'seed-demo', env(s))));
   if (shuttingDown) return;
 
   for (const spec of SERVICES) startService(spec, env(spec));
@@ -84,9 +87,10 @@ async function assertPortsFree(): Promise<void> {
   }
 }
 
-function migrate(spec: ServiceSpec, env: NodeJS.ProcessEnv): Promise<void> {
+/** Runs a one-shot command of a service (`migrate`, `seed-demo`) to completion. */
+function runOnce(spec: ServiceSpec, command: 'migrate' | 'seed-demo', env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, spec.entry), 'migrate'], {
+    const child = spawn(process.execPath, [join(root, spec.entry), command], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -95,7 +99,7 @@ function migrate(spec: ServiceSpec, env: NodeJS.ProcessEnv): Promise<void> {
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`Migrating ${spec.name} failed (exit ${code}):\n${output.trim()}`)),
+      code === 0 ? resolve() : reject(new Error(`${spec.name} ${command} failed (exit ${code}):\n${output.trim()}`)),
     );
   });
 }

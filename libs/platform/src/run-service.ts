@@ -3,8 +3,9 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { z } from 'zod';
 import { EventCatalog } from '@cashless/contracts';
 import { databaseEnv, kafkaEnv, loadConfig, portEnv, serviceEnv } from '@cashless/config';
-import { ServiceDataSourceOptions, prepareDatabase } from '@cashless/database';
-import { MessagingModule, InboxServerFactory } from '@cashless/messaging';
+import { ServiceDataSourceOptions, createDataSource, prepareDatabase } from '@cashless/database';
+import type { DataSource } from 'typeorm';
+import { InboxServerFactory, MessagingModule, OutboxWriter } from '@cashless/messaging';
 import { AppLogger, Metrics, createLogger } from '@cashless/observability';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startHttpService, runMain } from './bootstrap';
@@ -22,6 +23,17 @@ export interface DatabaseServiceDefinition {
   catalog: EventCatalog;
   /** True when the service has `@EventPattern` handlers. */
   consumesEvents: boolean;
+  /**
+   * Demo data for `npm start` (`node main.js seed-demo`): must check for itself that the database
+   * is empty of what it creates, so running it on every start adds nothing twice.
+   */
+  demoSeed?: (context: DemoSeedContext) => Promise<{ created: number }>;
+}
+
+export interface DemoSeedContext {
+  dataSource: DataSource;
+  outbox: OutboxWriter;
+  logger: AppLogger;
 }
 
 const databaseServiceEnv = serviceEnv.extend(databaseEnv.shape).extend(kafkaEnv.shape);
@@ -46,6 +58,29 @@ export function runDatabaseService(definition: DatabaseServiceDefinition): void 
         { applied },
         applied.length ? 'migrations applied' : 'database up to date',
       );
+      return;
+    }
+    if (process.argv[2] === 'seed-demo') {
+      const config = loadConfig(serviceEnv.extend(databaseEnv.shape));
+      const logger = createLogger(definition.name, config.LOG_LEVEL);
+      if (!definition.demoSeed) return logger.info('no demo data for this service');
+      const dataSource = createDataSource({
+        ...definition.database,
+        url: config.DATABASE_URL,
+        applicationName: `${definition.name}-seed`,
+        poolSize: 2,
+      });
+      await dataSource.initialize();
+      try {
+        const { created } = await definition.demoSeed({
+          dataSource,
+          outbox: new OutboxWriter(definition.catalog),
+          logger,
+        });
+        logger.info({ created }, created ? 'demo data created' : 'demo data already present');
+      } finally {
+        await dataSource.destroy();
+      }
       return;
     }
     const config = loadConfig(databaseServiceEnv.extend(portEnv(definition.defaultPort).shape));
