@@ -18,6 +18,13 @@ class OpsController {
     void reply.status(report.status === 'ok' ? 200 : 503).send(report);
   }
 
+  /** Liveness: the process serves requests. Unlike /health it ignores dependencies, so an
+   *  orchestrator restarts a stuck process but not one that waits for Kafka to come back. */
+  @Get('health/live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async getMetrics(): Promise<string> {

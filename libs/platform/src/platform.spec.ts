@@ -93,6 +93,12 @@ describe('service platform (HTTP behaviour every service shares)', () => {
     kafkaUp = true;
   });
 
+  it('GET /health/live stays 200 while a dependency is down', async () => {
+    kafkaUp = false;
+    expect((await inject('/health/live')).statusCode).toBe(200);
+    kafkaUp = true;
+  });
+
   it('GET /metrics is Prometheus text with HTTP and process metrics', async () => {
     await inject('/health');
     const response = await inject('/metrics');
