@@ -1,8 +1,29 @@
 import { MessagingTables1764115200000 } from '@cashless/messaging';
 import type { DatabaseServiceDefinition } from '@cashless/platform';
+import { AuditLogEntity } from './audit/audit-log.entity';
+import { OfficerEntity } from './auth/officer.entity';
+import {
+  DuplicateFlagEntity,
+  MerchantApiKeyEntity,
+  MerchantEntity,
+  PayoutAccountEntity,
+} from './merchants/merchant.entities';
+import { MerchantRegistry1764288000000 } from './migrations/1764288000000-merchant-registry';
+import { AdminUnitEntity, AdminUnitSuccessorEntity, StreetEntity, StreetWardEntity } from './streets/street.entities';
 
 /** Entities and migrations of the merchant database (owned by this service alone). */
 export const merchantDatabase: DatabaseServiceDefinition['database'] = {
-  entities: [],
-  migrations: [MessagingTables1764115200000],
+  entities: [
+    AdminUnitEntity,
+    AdminUnitSuccessorEntity,
+    StreetEntity,
+    StreetWardEntity,
+    MerchantEntity,
+    PayoutAccountEntity,
+    MerchantApiKeyEntity,
+    DuplicateFlagEntity,
+    OfficerEntity,
+    AuditLogEntity,
+  ],
+  migrations: [MessagingTables1764115200000, MerchantRegistry1764288000000],
 };

@@ -1,4 +1,4 @@
-import { EventCatalog } from '@cashless/contracts';
+import { EventCatalog, merchantEvents } from '@cashless/contracts';
 
 /** Event types the merchant service publishes or consumes (validated on both sides). */
-export const merchantCatalog = new EventCatalog([]);
+export const merchantCatalog = new EventCatalog([...merchantEvents]);

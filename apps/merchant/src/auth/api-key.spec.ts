@@ -1,0 +1,22 @@
+import { describe, expect, it } from '@jest/globals';
+import { apiKeyMatches, generateApiKey, looksLikeApiKey, lookupPrefixOf } from './api-key';
+
+describe('merchant API keys', () => {
+  it('are csk_ + 32 random bytes in base64url, kept only as a SHA-256 hash and a lookup prefix', () => {
+    const { key, lookupPrefix, hash } = generateApiKey();
+    expect(key).toMatch(/^csk_[A-Za-z0-9_-]{43}$/);
+    expect(looksLikeApiKey(key)).toBe(true);
+    expect(lookupPrefix).toBe(lookupPrefixOf(key));
+    expect(lookupPrefix).toHaveLength(12);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).not.toContain(key.slice(4));
+    expect(apiKeyMatches(key, hash)).toBe(true);
+  });
+
+  it('a key with one character changed does not match', () => {
+    const { key, hash } = generateApiKey();
+    const other = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+    expect(apiKeyMatches(other, hash)).toBe(false);
+    expect(generateApiKey().key).not.toBe(key);
+  });
+});

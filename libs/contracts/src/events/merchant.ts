@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-catalog';
+
+/**
+ * Events of the merchant service on `merchant.events.v1`, key = merchant id. Each carries the
+ * merchant as it is after the change, so a consumer needs no earlier event to act:
+ * payment keeps active merchants and their payout accounts, analytics counts by street, ward,
+ * category and date. Owner name, phone numbers and tax ids never leave the merchant service.
+ */
+export const merchantStatusSchema = z.enum(['pending', 'active', 'rejected', 'suspended', 'closed']);
+
+export const payoutAccountEventSchema = z.object({
+  bankBin: z.string().regex(/^\d{6}$/),
+  accountNumber: z.string().regex(/^\d{6,19}$/),
+  /** As the bank shows it: ASCII upper case. */
+  accountName: z.string().min(1).max(50),
+});
+
+const merchantSnapshot = {
+  merchantId: z.uuid(),
+  status: merchantStatusSchema,
+  shopName: z.string().min(1).max(200),
+  category: z.string().min(1).max(40),
+  streetId: z.uuid(),
+  /** The street's ward when the event happened (administrative units are dated). */
+  wardId: z.uuid().nullable(),
+  registeredAt: z.iso.datetime({ offset: true }),
+  payoutAccounts: z.array(payoutAccountEventSchema).min(1),
+};
+
+export const merchantRegisteredSchema = z.object(merchantSnapshot);
+
+export const merchantStatusChangedSchema = z.object({
+  ...merchantSnapshot,
+  previousStatus: merchantStatusSchema,
+  changedAt: z.iso.datetime({ offset: true }),
+  /** The officer who made the change (id only; the audit log has the rest). */
+  changedBy: z.string().min(1).max(100),
+});
+
+export type MerchantRegisteredData = z.infer<typeof merchantRegisteredSchema>;
+export type MerchantStatusChangedData = z.infer<typeof merchantStatusChangedSchema>;
+
+export const MerchantEventTypes = {
+  registered: 'merchant.registered',
+  approved: 'merchant.approved',
+  rejected: 'merchant.rejected',
+  suspended: 'merchant.suspended',
+  reinstated: 'merchant.reinstated',
+  closed: 'merchant.closed',
+} as const;
+
+export const merchantEvents = [
+  defineEvent(MerchantEventTypes.registered, 1, merchantRegisteredSchema),
+  defineEvent(MerchantEventTypes.approved, 1, merchantStatusChangedSchema),
+  defineEvent(MerchantEventTypes.rejected, 1, merchantStatusChangedSchema),
+  defineEvent(MerchantEventTypes.suspended, 1, merchantStatusChangedSchema),
+  defineEvent(MerchantEventTypes.reinstated, 1, merchantStatusChangedSchema),
+  defineEvent(MerchantEventTypes.closed, 1, merchantStatusChangedSchema),
+];
