@@ -9,6 +9,7 @@ import {
   PayoutAccountEntity,
 } from './merchants/merchant.entities';
 import { MerchantRegistry1764288000000 } from './migrations/1764288000000-merchant-registry';
+import { MerchantCredentialsAndAccounts1764460800000 } from './migrations/1764460800000-merchant-credentials-and-accounts';
 import { AdminUnitEntity, AdminUnitSuccessorEntity, StreetEntity, StreetWardEntity } from './streets/street.entities';
 
 /** Entities and migrations of the merchant database (owned by this service alone). */
@@ -25,5 +26,9 @@ export const merchantDatabase: DatabaseServiceDefinition['database'] = {
     OfficerEntity,
     AuditLogEntity,
   ],
-  migrations: [MessagingTables1764115200000, MerchantRegistry1764288000000],
+  migrations: [
+    MessagingTables1764115200000,
+    MerchantRegistry1764288000000,
+    MerchantCredentialsAndAccounts1764460800000,
+  ],
 };

@@ -1,6 +1,7 @@
 import { runDatabaseService } from '@cashless/platform';
 import { merchantCatalog } from './events';
 import { merchantDatabase } from './database';
+import { seedDemoMerchants } from './demo/demo-seed';
 import { MerchantModule } from './merchant.module';
 
 runDatabaseService({
@@ -10,4 +11,5 @@ runDatabaseService({
   database: merchantDatabase,
   catalog: merchantCatalog,
   consumesEvents: false,
+  demoSeed: (context) => seedDemoMerchants(context),
 });

@@ -35,7 +35,7 @@ class OutboxOnlyModule {}
 
 export async function startMerchantApp(name: string): Promise<MerchantApp> {
   const db = await createTestDatabase(name, merchantDatabase);
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.MERCHANT_TEST_LOG ?? 'silent' });
   const metrics = new Metrics('merchant');
 
   @Module({
@@ -105,4 +105,39 @@ export async function officerToken(m: MerchantApp): Promise<string> {
     .send({ username: 'admin', password: process.env.OFFICER_PASSWORD ?? 'admin-dev-password' })
     .expect(200);
   return (response.body as { token: string }).token;
+}
+
+/** A fresh pending merchant whose phone, tax id and account come from `n`, so no flags interfere. */
+export async function registerShop(
+  m: MerchantApp,
+  streetId: string,
+  n: number,
+): Promise<{ id: string; apiKey: string; phone: string }> {
+  const phone = `09130000${String(n).padStart(2, '0')}`;
+  const response = await m
+    .http()
+    .post('/api/v1/merchants')
+    .send({
+      ...validRegistration,
+      streetId,
+      shopName: `Cửa hàng ${n}`,
+      phone,
+      taxId: `0709${String(n).padStart(8, '0')}`,
+      payoutAccounts: [{ bankBin: '970436', accountNumber: `20000000${n}`, accountName: 'Tran Van E' }],
+    })
+    .expect(201);
+  return { ...(response.body as { id: string; apiKey: string }), phone };
+}
+
+export function fieldsOf(response: { body: unknown }): string[] {
+  return (response.body as { error: { details: { fields: { field: string }[] } } }).error.details.fields.map(
+    (f) => f.field,
+  );
+}
+
+export async function auditActions(m: MerchantApp, merchantId: string): Promise<string[]> {
+  const rows = (await m.dataSource.query('SELECT action FROM audit_log WHERE merchant_id = $1 ORDER BY id', [
+    merchantId,
+  ])) as { action: string }[];
+  return rows.map((r) => r.action);
 }

@@ -7,7 +7,7 @@ import { ActorKind, AuditLogEntity } from './audit-log.entity';
 export interface AuditEntry {
   actor: Principal | { kind: 'public' | 'system' };
   action: string;
-  entity: 'merchant' | 'street';
+  entity: 'merchant' | 'street' | 'admin_unit' | 'api_key' | 'payout_account';
   entityId: string;
   merchantId?: string;
   fromStatus?: string;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { apiKeyMatches, generateApiKey, looksLikeApiKey, lookupPrefixOf } from './api-key';
+import {
+  LAST_USED_RESOLUTION_MS,
+  apiKeyFromSecret,
+  apiKeyMatches,
+  generateApiKey,
+  looksLikeApiKey,
+  lookupPrefixOf,
+  shouldRecordUse,
+} from './api-key';
 
 describe('merchant API keys', () => {
   it('are csk_ + 32 random bytes in base64url, kept only as a SHA-256 hash and a lookup prefix', () => {
@@ -18,5 +26,20 @@ describe('merchant API keys', () => {
     const other = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
     expect(apiKeyMatches(other, hash)).toBe(false);
     expect(generateApiKey().key).not.toBe(key);
+  });
+
+  it('records a use at most once a minute per key', () => {
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    expect(shouldRecordUse(null, t0)).toBe(true);
+    expect(shouldRecordUse(t0, new Date(t0.getTime() + 59_999))).toBe(false);
+    expect(shouldRecordUse(t0, new Date(t0.getTime() + LAST_USED_RESOLUTION_MS))).toBe(true);
+  });
+
+  it('a published key is stored like a generated one; non-keys are refused', () => {
+    const { key } = generateApiKey();
+    const stored = apiKeyFromSecret(key);
+    expect(stored.lookupPrefix).toBe(lookupPrefixOf(key));
+    expect(apiKeyMatches(key, stored.hash)).toBe(true);
+    expect(() => apiKeyFromSecret('csk_short')).toThrow('not an API key');
   });
 });

@@ -38,3 +38,17 @@ export function apiKeyMatches(key: string, storedHash: string): boolean {
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** How often at most `last_used_at` is written per key: a coarse "used recently" is enough. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Whether a request made with a key at `now` should update its `last_used_at`. */
+export function shouldRecordUse(lastUsedAt: Date | null, now: Date): boolean {
+  return lastUsedAt === null || now.getTime() - lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+}
+
+/** The stored form of a key given in full (the demo seed's published development key). */
+export function apiKeyFromSecret(key: string): NewApiKey {
+  if (!looksLikeApiKey(key)) throw new Error('not an API key');
+  return { key, lookupPrefix: lookupPrefixOf(key), hash: hashApiKey(key) };
+}

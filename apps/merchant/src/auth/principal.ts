@@ -1,8 +1,15 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 
-/** Who is calling: an officer (login token) or a merchant (API key). */
+/**
+ * Who is calling: an officer (login token) or a merchant, by API key (`apiKeyId` set) or by the
+ * token of a web login (`apiKeyId` null). Both merchant forms are accepted wherever one is.
+ */
 export type Principal =
-  { kind: 'officer'; officerId: string; username: string } | { kind: 'merchant'; merchantId: string; apiKeyId: string };
+  | { kind: 'officer'; officerId: string; username: string }
+  | { kind: 'merchant'; merchantId: string; apiKeyId: string | null };
+
+export type OfficerPrincipal = Extract<Principal, { kind: 'officer' }>;
+export type MerchantPrincipal = Extract<Principal, { kind: 'merchant' }>;
 
 export const PRINCIPAL = Symbol('principal');
 

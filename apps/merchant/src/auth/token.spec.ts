@@ -54,4 +54,13 @@ describe('officer tokens', () => {
   it('refuses secrets shorter than 32 characters', () => {
     expect(() => issueToken(officer, 'short', 3600, t0)).toThrow('at least 32');
   });
+
+  it('merchant tokens carry the merchant id; a check may accept several roles', () => {
+    const token = issueToken({ id: 'merchant-1', name: 'merchant-1', role: 'merchant' }, secret, 3600, t0);
+    expect(verifyToken(token, secret, 'officer', later(10))).toEqual({ ok: false, reason: 'wrong_role' });
+    expect(verifyToken(token, secret, ['officer', 'merchant'], later(10))).toMatchObject({
+      ok: true,
+      claims: { sub: 'merchant-1', role: 'merchant' },
+    });
+  });
 });

@@ -1,16 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Officer bearer tokens: `v1.<claims>.<signature>`, claims as base64url JSON, signature
+ * Bearer tokens of officers and of shop owners logged in on the web page: `v1.<claims>.<signature>`, claims as base64url JSON, signature
  * HMAC-SHA256 over `v1.<claims>`. Only this service issues and checks them, so a symmetric key
  * is enough and there is no algorithm field an attacker could switch.
  */
-export type Role = 'officer';
+export type Role = 'officer' | 'merchant';
 
 export interface TokenClaims {
-  /** Officer id. */
+  /** Officer id, or merchant id for role `merchant`. */
   sub: string;
-  /** Officer username, for audit entries. */
+  /** Officer username (for audit entries); for a merchant, its login name. */
   name: string;
   role: Role;
   /** Issued at / expires at, Unix seconds. */
@@ -59,8 +59,16 @@ function isClaims(value: unknown): value is TokenClaims {
   );
 }
 
-/** Checks signature first (nothing unsigned is parsed as claims), then expiry, then role. */
-export function verifyToken(token: string, secret: string, role: Role, now: Date = new Date()): TokenCheck {
+/**
+ * Checks signature first (nothing unsigned is parsed as claims), then expiry, then role (one
+ * role, or any of several).
+ */
+export function verifyToken(
+  token: string,
+  secret: string,
+  role: Role | readonly Role[],
+  now: Date = new Date(),
+): TokenCheck {
   assertSecret(secret);
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== VERSION || !/^[A-Za-z0-9_-]+$/.test(parts[1] + parts[2])) {
@@ -78,6 +86,7 @@ export function verifyToken(token: string, secret: string, role: Role, now: Date
   }
   if (!isClaims(claims)) return { ok: false, reason: 'malformed' };
   if (Math.floor(now.getTime() / 1000) >= claims.exp) return { ok: false, reason: 'expired' };
-  if (claims.role !== role) return { ok: false, reason: 'wrong_role' };
+  const roles: readonly string[] = typeof role === 'string' ? [role] : role;
+  if (!roles.includes(claims.role)) return { ok: false, reason: 'wrong_role' };
   return { ok: true, claims };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createEnvelope } from '@cashless/contracts';
 import { merchantCatalog } from '../events';
-import { registeredEvent, statusChangedEvent } from './merchant-events';
+import { payoutAccountEvent, registeredEvent, statusChangedEvent } from './merchant-events';
 
 const merchant = {
   id: '0193c7a4-0000-7000-8000-000000000001',
@@ -58,5 +58,35 @@ describe('merchant events carry what consumers need and no personal identifiers'
       changedBy: 'officer-1',
     });
     expect(JSON.stringify(event)).not.toContain('0912345678');
+  });
+
+  it('payout account events carry the account and every active account after the change', () => {
+    const a = {
+      id: '0193c7a4-0000-7000-8000-00000000000a',
+      bankBin: '970436',
+      accountNumber: '0071001234567',
+      accountName: 'NGUYEN VAN DUC',
+      active: false,
+    };
+    const b = { ...a, id: '0193c7a4-0000-7000-8000-00000000000b', accountNumber: '1234567890', active: true };
+    const event = payoutAccountEvent(
+      'merchant.payout_account_changed',
+      { ...merchant, ownerName: merchant.ownerName } as typeof merchant,
+      a,
+      [a, b],
+      new Date('2026-01-04T00:00:00Z'),
+      'trace-3',
+    );
+    expect(event).toMatchObject({ type: 'merchant.payout_account_changed', version: 1, key: merchant.id });
+    const envelope = merchantCatalog.validate(JSON.parse(JSON.stringify(createEnvelope(event))));
+    expect(envelope.data).toEqual({
+      merchantId: merchant.id,
+      status: 'active',
+      account: a,
+      payoutAccounts: [b],
+      occurredAt: '2026-01-04T00:00:00.000Z',
+    });
+    for (const secret of ['0912345678', '0100109106', 'Nguyễn Văn Đức'])
+      expect(JSON.stringify(event)).not.toContain(secret);
   });
 });

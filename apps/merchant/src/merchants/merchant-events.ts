@@ -1,4 +1,10 @@
-import { MerchantEventTypes, MerchantRegisteredData, MerchantStatusChangedData, Topics } from '@cashless/contracts';
+import {
+  MerchantEventTypes,
+  MerchantPayoutAccountData,
+  MerchantRegisteredData,
+  MerchantStatusChangedData,
+  Topics,
+} from '@cashless/contracts';
 import type { OutgoingEvent } from '@cashless/messaging';
 import type { MerchantStatus } from './merchant-status';
 
@@ -68,6 +74,48 @@ export function statusChangedEvent(
       previousStatus: change.previousStatus,
       changedAt: change.changedAt.toISOString(),
       changedBy: change.changedBy,
+    },
+  };
+}
+
+export interface PayoutAccountState {
+  id: string;
+  bankBin: string;
+  accountNumber: string;
+  accountName: string;
+  active: boolean;
+}
+
+const accountState = (a: PayoutAccountState): PayoutAccountState => ({
+  id: a.id,
+  bankBin: a.bankBin,
+  accountNumber: a.accountNumber,
+  accountName: a.accountName,
+  active: a.active,
+});
+
+/** `merchant.payout_account_added` / `_changed`: the account, and every active account after the change. */
+export function payoutAccountEvent(
+  type: typeof MerchantEventTypes.payoutAccountAdded | typeof MerchantEventTypes.payoutAccountChanged,
+  merchant: { id: string; status: MerchantStatus },
+  account: PayoutAccountState,
+  allAccounts: readonly PayoutAccountState[],
+  occurredAt: Date,
+  traceId: string,
+): OutgoingEvent<MerchantPayoutAccountData> {
+  return {
+    topic: Topics.merchantEvents,
+    type,
+    version: 1,
+    key: merchant.id,
+    traceId,
+    occurredAt,
+    data: {
+      merchantId: merchant.id,
+      status: merchant.status,
+      account: accountState(account),
+      payoutAccounts: allAccounts.filter((a) => a.active).map(accountState),
+      occurredAt: occurredAt.toISOString(),
     },
   };
 }

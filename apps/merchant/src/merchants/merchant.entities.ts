@@ -20,6 +20,9 @@ export class MerchantEntity {
   @Column({ name: 'status_reason', type: 'text', nullable: true }) statusReason!: string | null;
   @Column({ name: 'status_changed_at', type: 'timestamptz' }) statusChangedAt!: Date;
   @Column({ name: 'registered_at', type: 'timestamptz' }) registeredAt!: Date;
+  /** scrypt hash of the owner's web password (login name: the phone); null until set. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false }) passwordHash!: string | null;
+  @Column({ name: 'password_set_at', type: 'timestamptz', nullable: true }) passwordSetAt!: Date | null;
 }
 
 @Entity('payout_account')
@@ -31,7 +34,10 @@ export class PayoutAccountEntity {
   @Column({ name: 'bank_bin', type: 'text' }) bankBin!: string;
   @Column({ name: 'account_number', type: 'text' }) accountNumber!: string;
   @Column({ name: 'account_name', type: 'text' }) accountName!: string;
+  /** Inactive accounts stay for history and duplicate checks; boards and payments use active ones. */
+  @Column({ type: 'boolean', default: true }) active!: boolean;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt!: Date;
 }
 
 @Entity('merchant_api_key')
@@ -41,8 +47,11 @@ export class MerchantApiKeyEntity {
   @Column({ name: 'lookup_prefix', type: 'text' }) lookupPrefix!: string;
   /** SHA-256 of the key, hex; the key itself is never stored. */
   @Column({ name: 'key_hash', type: 'text' }) keyHash!: string;
+  @Column({ type: 'text', nullable: true }) label!: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  /** Recorded at most once a minute per key (see `shouldRecordUse`). */
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt!: Date | null;
 }
 
 @Entity('duplicate_flag')

@@ -33,6 +33,7 @@ export interface MerchantView {
     bankName: string | null;
     accountNumber: string;
     accountName: string;
+    active: boolean;
   }[];
   /** Officers only: why this registration looks like another merchant. */
   duplicateFlags?: {
@@ -97,63 +98,69 @@ export class MerchantsService {
     reason: string | null,
     officer: Principal & { kind: 'officer' },
   ): Promise<MerchantView> {
-    return this.dataSource.transaction(async (em) => {
-      const merchant = await em
-        .getRepository(MerchantEntity)
-        .createQueryBuilder('m')
-        .setLock('pessimistic_write')
-        .where('m.id = :id', { id })
-        .getOne();
-      if (!merchant) throw notFound();
-      const decision = decideTransition(merchant.status, action, reason ?? undefined);
-      if (!decision.ok) {
-        if (decision.error === 'reason_required') {
-          throw ApiError.validation([
-            { field: 'reason', message: { vi: 'Cần nêu lý do', en: 'A reason is required' } },
-          ]);
-        }
-        throw new ApiError(
-          409,
-          'invalid_transition',
-          {
-            vi: `Không thể ${ACTION_VI[action]} cửa hàng đang ở trạng thái ${merchant.status}`,
-            en: `Cannot ${action} a merchant that is ${merchant.status}`,
-          },
-          { status: merchant.status, action },
-        );
+    return this.dataSource.transaction((em) => this.transitionIn(em, id, action, reason, officer));
+  }
+
+  /** `transition` inside the caller's transaction. */
+  async transitionIn(
+    em: EntityManager,
+    id: string,
+    action: ReviewAction,
+    reason: string | null,
+    officer: Principal & { kind: 'officer' },
+  ): Promise<MerchantView> {
+    const merchant = await em
+      .getRepository(MerchantEntity)
+      .createQueryBuilder('m')
+      .setLock('pessimistic_write')
+      .where('m.id = :id', { id })
+      .getOne();
+    if (!merchant) throw notFound();
+    const decision = decideTransition(merchant.status, action, reason ?? undefined);
+    if (!decision.ok) {
+      if (decision.error === 'reason_required') {
+        throw ApiError.validation([{ field: 'reason', message: { vi: 'Cần nêu lý do', en: 'A reason is required' } }]);
       }
-      const changedAt = new Date();
-      merchant.status = decision.to;
-      merchant.statusReason = reason;
-      merchant.statusChangedAt = changedAt;
-      await em.update(
-        MerchantEntity,
-        { id },
-        { status: decision.to, statusReason: reason, statusChangedAt: changedAt },
+      throw new ApiError(
+        409,
+        'invalid_transition',
+        {
+          vi: `Không thể ${ACTION_VI[action]} cửa hàng đang ở trạng thái ${merchant.status}`,
+          en: `Cannot ${action} a merchant that is ${merchant.status}`,
+        },
+        { status: merchant.status, action },
       );
-      await this.audit.append(em, {
-        actor: officer,
-        action: ACTION_EVENT[action],
-        entity: 'merchant',
-        entityId: id,
-        merchantId: id,
-        fromStatus: decision.from,
-        toStatus: decision.to,
-        reason,
-      });
-      const accounts = await em.find(PayoutAccountEntity, { where: { merchantId: id }, order: { position: 'ASC' } });
-      await this.outbox.append(em, [
-        statusChangedEvent(
-          ACTION_EVENT[action],
-          { ...merchant, payoutAccounts: accounts },
-          await this.streets.currentWardId(merchant.streetId, em),
-          { previousStatus: decision.from, changedAt, changedBy: officer.officerId },
-          currentRequestId() ?? newTraceId(),
-        ),
-      ]);
-      const [view] = await this.views(em, [merchant], true);
-      return view;
+    }
+    const changedAt = new Date();
+    merchant.status = decision.to;
+    merchant.statusReason = reason;
+    merchant.statusChangedAt = changedAt;
+    await em.update(MerchantEntity, { id }, { status: decision.to, statusReason: reason, statusChangedAt: changedAt });
+    await this.audit.append(em, {
+      actor: officer,
+      action: ACTION_EVENT[action],
+      entity: 'merchant',
+      entityId: id,
+      merchantId: id,
+      fromStatus: decision.from,
+      toStatus: decision.to,
+      reason,
     });
+    const accounts = await em.find(PayoutAccountEntity, {
+      where: { merchantId: id, active: true },
+      order: { position: 'ASC' },
+    });
+    await this.outbox.append(em, [
+      statusChangedEvent(
+        ACTION_EVENT[action],
+        { ...merchant, payoutAccounts: accounts },
+        await this.streets.currentWardId(merchant.streetId, em),
+        { previousStatus: decision.from, changedAt, changedBy: officer.officerId },
+        currentRequestId() ?? newTraceId(),
+      ),
+    ]);
+    const [view] = await this.views(em, [merchant], true);
+    return view;
   }
 
   async exists(id: string): Promise<boolean> {
@@ -193,6 +200,7 @@ export class MerchantsService {
           bankName: findBankByBin(a.bankBin)?.shortName ?? findBankByBin(a.bankBin)?.name ?? null,
           accountNumber: a.accountNumber,
           accountName: a.accountName,
+          active: a.active,
         })),
       ...(withFlags
         ? {

@@ -19,7 +19,7 @@ function parseCategory(raw: string): FieldResult<Category> {
       );
 }
 
-const payoutAccountSchema = z.strictObject({
+export const payoutAccountSchema = z.strictObject({
   bankBin: checkedString(validateBankBin, 20),
   accountNumber: checkedString(validateAccountNumber, 40),
   accountName: checkedString(normalizeAccountName, 200),

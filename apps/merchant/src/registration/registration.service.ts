@@ -40,97 +40,100 @@ export class RegistrationService {
    * with the audit entry and the `merchant.registered` event, in one transaction.
    */
   async register(input: Registration): Promise<RegistrationResult> {
-    return this.dataSource.transaction(async (em) => {
-      const wardId = await this.streets.currentWardId(input.streetId, em);
-      if (wardId === null) {
-        throw ApiError.validation([
-          {
-            field: 'streetId',
-            message: {
-              vi: 'Tuyến phố không có trong danh mục hoặc không còn thuộc phường/xã nào',
-              en: 'The street is not in the registry or lies in no ward today',
-            },
-          },
-        ]);
-      }
-      // Registrations that could flag each other queue up, so the second always sees the first.
-      await this.lockFingerprint(em, input);
-      const flags = detectDuplicates(
+    return this.dataSource.transaction((em) => this.registerIn(em, input));
+  }
+
+  /** `register` inside the caller's transaction (the demo seed registers several shops in one). */
+  async registerIn(em: EntityManager, input: Registration): Promise<RegistrationResult> {
+    const wardId = await this.streets.currentWardId(input.streetId, em);
+    if (wardId === null) {
+      throw ApiError.validation([
         {
-          taxId: input.taxId.value,
-          phone: input.phone,
+          field: 'streetId',
+          message: {
+            vi: 'Tuyến phố không có trong danh mục hoặc không còn thuộc phường/xã nào',
+            en: 'The street is not in the registry or lies in no ward today',
+          },
+        },
+      ]);
+    }
+    // Registrations that could flag each other queue up, so the second always sees the first.
+    await this.lockFingerprint(em, input);
+    const flags = detectDuplicates(
+      {
+        taxId: input.taxId.value,
+        phone: input.phone,
+        streetId: input.streetId,
+        payoutAccounts: input.payoutAccounts,
+      },
+      await this.lookalikes(em, input),
+    );
+
+    const id = uuidv7();
+    const now = new Date();
+    await em.insert(MerchantEntity, {
+      id,
+      shopName: input.shopName,
+      ownerName: input.ownerName,
+      phone: input.phone,
+      taxId: input.taxId.value,
+      taxIdKind: input.taxId.kind,
+      category: input.category,
+      streetId: input.streetId,
+      houseNumber: input.houseNumber,
+      status: 'pending',
+      statusReason: null,
+      statusChangedAt: now,
+      registeredAt: now,
+    });
+    await em.insert(
+      PayoutAccountEntity,
+      input.payoutAccounts.map((a, position) => ({ id: randomUUID(), merchantId: id, position, ...a })),
+    );
+    const key = generateApiKey();
+    await em.insert(MerchantApiKeyEntity, {
+      id: randomUUID(),
+      merchantId: id,
+      lookupPrefix: key.lookupPrefix,
+      keyHash: key.hash,
+      revokedAt: null,
+    });
+    if (flags.length > 0) {
+      await em.insert(
+        DuplicateFlagEntity,
+        flags.map((f) => ({
+          merchantId: id,
+          rule: f.rule,
+          otherMerchantId: f.otherMerchantId,
+          account: f.account ?? null,
+        })),
+      );
+    }
+    await this.audit.append(em, {
+      actor: { kind: 'public' },
+      action: 'merchant.registered',
+      entity: 'merchant',
+      entityId: id,
+      merchantId: id,
+      toStatus: 'pending',
+      details: { duplicateFlags: flags.map(flagSummary), apiKeyPrefix: key.lookupPrefix },
+    });
+    await this.outbox.append(em, [
+      registeredEvent(
+        {
+          id,
+          status: 'pending',
+          shopName: input.shopName,
+          category: input.category,
           streetId: input.streetId,
+          registeredAt: now,
           payoutAccounts: input.payoutAccounts,
         },
-        await this.lookalikes(em, input),
-      );
-
-      const id = uuidv7();
-      const now = new Date();
-      await em.insert(MerchantEntity, {
-        id,
-        shopName: input.shopName,
-        ownerName: input.ownerName,
-        phone: input.phone,
-        taxId: input.taxId.value,
-        taxIdKind: input.taxId.kind,
-        category: input.category,
-        streetId: input.streetId,
-        houseNumber: input.houseNumber,
-        status: 'pending',
-        statusReason: null,
-        statusChangedAt: now,
-        registeredAt: now,
-      });
-      await em.insert(
-        PayoutAccountEntity,
-        input.payoutAccounts.map((a, position) => ({ id: randomUUID(), merchantId: id, position, ...a })),
-      );
-      const key = generateApiKey();
-      await em.insert(MerchantApiKeyEntity, {
-        id: randomUUID(),
-        merchantId: id,
-        lookupPrefix: key.lookupPrefix,
-        keyHash: key.hash,
-        revokedAt: null,
-      });
-      if (flags.length > 0) {
-        await em.insert(
-          DuplicateFlagEntity,
-          flags.map((f) => ({
-            merchantId: id,
-            rule: f.rule,
-            otherMerchantId: f.otherMerchantId,
-            account: f.account ?? null,
-          })),
-        );
-      }
-      await this.audit.append(em, {
-        actor: { kind: 'public' },
-        action: 'merchant.registered',
-        entity: 'merchant',
-        entityId: id,
-        merchantId: id,
-        toStatus: 'pending',
-        details: { duplicateFlags: flags.map(flagSummary), apiKeyPrefix: key.lookupPrefix },
-      });
-      await this.outbox.append(em, [
-        registeredEvent(
-          {
-            id,
-            status: 'pending',
-            shopName: input.shopName,
-            category: input.category,
-            streetId: input.streetId,
-            registeredAt: now,
-            payoutAccounts: input.payoutAccounts,
-          },
-          wardId,
-          currentRequestId() ?? newTraceId(),
-        ),
-      ]);
-      return { id, status: 'pending', apiKey: key.key };
-    });
+        wardId,
+        currentRequestId() ?? newTraceId(),
+      ),
+    ]);
+    return { id, status: 'pending', apiKey: key.key };
   }
 
   private async lockFingerprint(em: EntityManager, input: Registration): Promise<void> {

@@ -25,6 +25,7 @@ const merchantSnapshot = {
   /** The street's ward when the event happened (administrative units are dated). */
   wardId: z.uuid().nullable(),
   registeredAt: z.iso.datetime({ offset: true }),
+  /** The accounts payments go to: active ones only (deactivated accounts are left out). */
   payoutAccounts: z.array(payoutAccountEventSchema).min(1),
 };
 
@@ -38,8 +39,32 @@ export const merchantStatusChangedSchema = z.object({
   changedBy: z.string().min(1).max(100),
 });
 
+/** One payout account with its id and whether it still receives payments. */
+export const payoutAccountStateSchema = payoutAccountEventSchema.extend({
+  id: z.uuid(),
+  active: z.boolean(),
+});
+
+/**
+ * A payout account added, or changed (holder name, deactivated or reactivated), after
+ * registration. `account` is the one that changed; `payoutAccounts` is every account the merchant
+ * receives payments on after the change (active ones), and `status` the merchant's status, so the
+ * payment service can replace its read model for this merchant from this event alone, whatever
+ * order it sees changes in across merchants. Matching an incoming transfer is by
+ * `(bankBin, accountNumber)` among active accounts of active merchants; an inactive account must
+ * stop matching.
+ */
+export const merchantPayoutAccountSchema = z.object({
+  merchantId: z.uuid(),
+  status: merchantStatusSchema,
+  account: payoutAccountStateSchema,
+  payoutAccounts: z.array(payoutAccountStateSchema).min(1),
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+
 export type MerchantRegisteredData = z.infer<typeof merchantRegisteredSchema>;
 export type MerchantStatusChangedData = z.infer<typeof merchantStatusChangedSchema>;
+export type MerchantPayoutAccountData = z.infer<typeof merchantPayoutAccountSchema>;
 
 export const MerchantEventTypes = {
   registered: 'merchant.registered',
@@ -48,6 +73,8 @@ export const MerchantEventTypes = {
   suspended: 'merchant.suspended',
   reinstated: 'merchant.reinstated',
   closed: 'merchant.closed',
+  payoutAccountAdded: 'merchant.payout_account_added',
+  payoutAccountChanged: 'merchant.payout_account_changed',
 } as const;
 
 export const merchantEvents = [
@@ -57,4 +84,6 @@ export const merchantEvents = [
   defineEvent(MerchantEventTypes.suspended, 1, merchantStatusChangedSchema),
   defineEvent(MerchantEventTypes.reinstated, 1, merchantStatusChangedSchema),
   defineEvent(MerchantEventTypes.closed, 1, merchantStatusChangedSchema),
+  defineEvent(MerchantEventTypes.payoutAccountAdded, 1, merchantPayoutAccountSchema),
+  defineEvent(MerchantEventTypes.payoutAccountChanged, 1, merchantPayoutAccountSchema),
 ];
