@@ -49,6 +49,8 @@ function processesUsing(dir: string): string[] {
 async function stopAndCheck(run: ReturnType<typeof startPlatform>): Promise<void> {
   const exited = new Promise<number | null>((resolve) => run.child.once('exit', (code) => resolve(code)));
   run.child.kill('SIGTERM');
+  // A second signal while stopping (an impatient Ctrl-C) must not abandon the broker or database.
+  setTimeout(() => run.child.kill('SIGINT'), 200);
   expect(await exited).toBe(0);
   expect(run.output()).toContain('Stopped.');
   expect(processesUsing(dataDir)).toEqual([]);

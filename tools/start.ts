@@ -25,8 +25,10 @@ const children = new Map<string, ChildProcess>();
 let shuttingDown = false;
 
 async function main(): Promise<void> {
-  process.once('SIGINT', () => void shutdown(0, 'SIGINT'));
-  process.once('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+  // `on`, not `once`: a second Ctrl-C (or a signal forwarded twice) must not kill this process
+  // halfway through stopping, orphaning the broker and the database.
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
   mkdirSync(logsDir, { recursive: true });
 
   const postgres = await resolvePostgres({ dataDir: data, log: say });
@@ -98,9 +100,11 @@ function runOnce(spec: ServiceSpec, command: 'migrate' | 'seed-demo', env: NodeJ
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${spec.name} ${command} failed (exit ${code}):\n${output.trim()}`)),
-    );
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${spec.name} ${command} failed (exit ${code}):\n${output.trim()}`));
+      for (const line of noteworthy(output)) say(`  ${spec.name}: ${line}`);
+      resolve();
+    });
   });
 }
 
@@ -145,7 +149,7 @@ async function waitHealthy(): Promise<void> {
 }
 
 async function shutdown(code: number, reason: string): Promise<void> {
-  if (shuttingDown) return;
+  if (shuttingDown) return say(`Still stopping (${reason} ignored)…`);
   shuttingDown = true;
   say(`\nStopping (${reason})…`);
   // Services first (they drain consumers and the outbox relay), then the broker and database.
@@ -159,6 +163,20 @@ async function shutdown(code: number, reason: string): Promise<void> {
   }
   say('Stopped.');
   process.exit(code);
+}
+
+/** Warnings of a one-shot step (JSON log lines at level ≥ warn), for the person watching. */
+function noteworthy(output: string): string[] {
+  return output.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (typeof entry.level !== 'number' || entry.level < 40) return [];
+      const { level: _level, time: _time, service: _service, msg, ...fields } = entry;
+      return [`${String(msg)} ${JSON.stringify(fields)}`];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function tail(file: string, lines: number): string {
