@@ -149,7 +149,10 @@ async function waitHealthy(): Promise<void> {
 }
 
 async function shutdown(code: number, reason: string): Promise<void> {
-  if (shuttingDown) return say(`Still stopping (${reason} ignored)…`);
+  if (shuttingDown) {
+    say(`Still stopping (${reason} ignored)…`);
+    return;
+  }
   shuttingDown = true;
   say(`\nStopping (${reason})…`);
   // Services first (they drain consumers and the outbox relay), then the broker and database.
