@@ -8,6 +8,9 @@ import { AUTH_CONFIG, loadAuthConfig } from './auth/auth.config';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { AuthenticatedGuard, OfficerGuard } from './auth/guards';
+import { loadBoardFonts } from './boards/board-render';
+import { BoardsController, FraudReportsController, MerchantBoardsController } from './boards/boards.controller';
+import { BOARD_FONTS, BoardsService } from './boards/boards.service';
 import { MerchantPasswordService } from './auth/merchant-password.service';
 import { MerchantsController } from './merchants/merchants.controller';
 import { MerchantsService } from './merchants/merchants.service';
@@ -19,7 +22,7 @@ import { StreetsService } from './streets/streets.service';
 
 /**
  * The merchant service: merchants, payout accounts, credentials, street registry with dated
- * administrative units, officers' review.
+ * administrative units, officers' review, boards with their verification and fraud reports.
  * Needs the platform's DataSource and OutboxWriter (DatabaseModule, MessagingModule).
  */
 @Module({
@@ -30,6 +33,9 @@ import { StreetsService } from './streets/streets.service';
     MerchantsController,
     MerchantCredentialsController,
     PayoutAccountsController,
+    MerchantBoardsController,
+    BoardsController,
+    FraudReportsController,
   ],
   providers: [
     // Validated at boot: a bad AUTH_TOKEN_SECRET stops the service with the variable named.
@@ -45,6 +51,9 @@ import { StreetsService } from './streets/streets.service';
     MerchantPasswordService,
     PayoutAccountsService,
     AdminUnitsService,
+    // Read at boot: a missing font stops the service with the path named.
+    { provide: BOARD_FONTS, useFactory: () => loadBoardFonts() },
+    BoardsService,
   ],
 })
 export class MerchantModule {}

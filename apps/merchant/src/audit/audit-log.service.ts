@@ -7,7 +7,7 @@ import { ActorKind, AuditLogEntity } from './audit-log.entity';
 export interface AuditEntry {
   actor: Principal | { kind: 'public' | 'system' };
   action: string;
-  entity: 'merchant' | 'street' | 'admin_unit' | 'api_key' | 'payout_account';
+  entity: 'merchant' | 'street' | 'admin_unit' | 'api_key' | 'payout_account' | 'fraud_report';
   entityId: string;
   merchantId?: string;
   fromStatus?: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { looksLikeApiKey } from '../auth/api-key';
 import { checkNewPassword } from '../auth/password-policy';
-import { findBankByBin } from '../registration/bank-directory';
+import { findBankByBin } from '@cashless/vietqr';
 import { registrationSchema } from '../registration/registration.schema';
 import { parseTaxId } from '../registration/tax-id';
 import { DEMO_API_KEY, DEMO_PASSWORD, DEMO_SHOPS, demoMst } from './demo-seed';

@@ -34,6 +34,8 @@ export class PayoutAccountEntity {
   @Column({ name: 'bank_bin', type: 'text' }) bankBin!: string;
   @Column({ name: 'account_number', type: 'text' }) accountNumber!: string;
   @Column({ name: 'account_name', type: 'text' }) accountName!: string;
+  /** The board's short code (Crockford base32, see `boards/board-code.ts`); set at creation, never changed. */
+  @Column({ name: 'board_code', type: 'text' }) boardCode!: string;
   /** Inactive accounts stay for history and duplicate checks; boards and payments use active ones. */
   @Column({ type: 'boolean', default: true }) active!: boolean;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;

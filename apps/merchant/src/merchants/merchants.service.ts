@@ -5,7 +5,7 @@ import { OutboxWriter } from '@cashless/messaging';
 import { ApiError, currentRequestId } from '@cashless/observability';
 import { AuditLog } from '../audit/audit-log.service';
 import type { Principal } from '../auth/principal';
-import { findBankByBin } from '../registration/bank-directory';
+import { findBankByBin } from '@cashless/vietqr';
 import type { DuplicateRule } from '../registration/duplicates';
 import type { TaxIdKind } from '../registration/tax-id';
 import { StreetsService } from '../streets/streets.service';
@@ -34,6 +34,7 @@ export interface MerchantView {
     accountNumber: string;
     accountName: string;
     active: boolean;
+    boardCode: string;
   }[];
   /** Officers only: why this registration looks like another merchant. */
   duplicateFlags?: {
@@ -201,6 +202,7 @@ export class MerchantsService {
           accountNumber: a.accountNumber,
           accountName: a.accountName,
           active: a.active,
+          boardCode: a.boardCode,
         })),
       ...(withFlags
         ? {

@@ -5,11 +5,12 @@ import { MerchantEventTypes, newTraceId } from '@cashless/contracts';
 import { OutboxWriter } from '@cashless/messaging';
 import { ApiError, currentRequestId } from '@cashless/observability';
 import { AuditLog } from '../audit/audit-log.service';
+import { allocateBoardCodes } from '../boards/board-code-allocation';
 import type { Principal } from '../auth/principal';
 import { DuplicateFlagEntity, MerchantEntity, PayoutAccountEntity } from '../merchants/merchant.entities';
 import { payoutAccountEvent } from '../merchants/merchant-events';
 import { assertNotClosed, lockMerchant } from '../merchants/merchant-lock';
-import { findBankByBin } from '../registration/bank-directory';
+import { findBankByBin } from '@cashless/vietqr';
 import { accountKey } from '../registration/payout-account';
 import type { PayoutAccount } from '../registration/payout-account';
 import { MAX_PAYOUT_ACCOUNTS } from '../registration/registration.schema';
@@ -22,6 +23,8 @@ export interface PayoutAccountView {
   accountNumber: string;
   accountName: string;
   active: boolean;
+  /** The printed board's code (`GET /boards/:boardCode`). */
+  boardCode: string;
   createdAt: string;
   updatedAt: string;
   /** Other merchants already paid into this account (flagged for the officer, not refused). */
@@ -40,6 +43,7 @@ function view(a: PayoutAccountEntity, duplicateOf?: string[]): PayoutAccountView
     accountNumber: a.accountNumber,
     accountName: a.accountName,
     active: a.active,
+    boardCode: a.boardCode,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
     ...(duplicateOf ? { duplicateOf } : {}),
@@ -98,6 +102,7 @@ export class PayoutAccountsService {
         bankBin: input.bankBin,
         accountNumber: input.accountNumber,
         accountName: input.accountName,
+        boardCode: (await allocateBoardCodes(em, 1))[0],
         active: true,
         createdAt: now,
         updatedAt: now,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { findBankByBin } from './bank-directory';
+import { findBankByBin } from '@cashless/vietqr';
 import { normalizeAccountName, validateAccountNumber, validateBankBin } from './payout-account';
 
 describe('a payout account the shop is paid into', () => {

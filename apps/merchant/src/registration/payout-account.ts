@@ -1,6 +1,6 @@
-import { findBankByBin } from './bank-directory';
+import { findBankByBin, foldVietnamese } from '@cashless/vietqr';
 import { FieldResult, accept, refuse } from './field-result';
-import { foldVietnamese, hasControlCharacters } from './vietnamese-text';
+import { hasControlCharacters } from './vietnamese-text';
 
 export interface PayoutAccount {
   bankBin: string;

@@ -7,6 +7,7 @@ import { OutboxWriter } from '@cashless/messaging';
 import { ApiError, currentRequestId } from '@cashless/observability';
 import { AuditLog } from '../audit/audit-log.service';
 import { generateApiKey } from '../auth/api-key';
+import { allocateBoardCodes } from '../boards/board-code-allocation';
 import {
   DuplicateFlagEntity,
   MerchantApiKeyEntity,
@@ -86,9 +87,16 @@ export class RegistrationService {
       statusChangedAt: now,
       registeredAt: now,
     });
+    const boardCodes = await allocateBoardCodes(em, input.payoutAccounts.length);
     await em.insert(
       PayoutAccountEntity,
-      input.payoutAccounts.map((a, position) => ({ id: randomUUID(), merchantId: id, position, ...a })),
+      input.payoutAccounts.map((a, position) => ({
+        id: randomUUID(),
+        merchantId: id,
+        position,
+        ...a,
+        boardCode: boardCodes[position],
+      })),
     );
     const key = generateApiKey();
     await em.insert(MerchantApiKeyEntity, {

@@ -17,18 +17,4 @@ export function normalizeText(text: string): string {
   return text.normalize('NFC').replace(SPACES, ' ').trim();
 }
 
-const COMBINING_MARKS = /[\u0300-\u036f]/g;
-
-/**
- * Removes Vietnamese diacritics ("Nguyễn Văn Đức" → "Nguyen Van Duc"). `đ/Đ` do not decompose
- * in Unicode, so they are mapped explicitly; `Ð` (U+00D0) is the common mistype of `Đ`.
- * (libs/vietqr has the same folding for QR text; this copy goes when that lib lands.)
- */
-export function foldVietnamese(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/[đð]/g, 'd')
-    .replace(/[ĐÐ]/g, 'D')
-    .normalize('NFC');
-}
+// Folding to ASCII (account holder names) is `foldVietnamese` from `@cashless/vietqr`, the one copy.

@@ -62,9 +62,30 @@ export const merchantPayoutAccountSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true }),
 });
 
+/**
+ * A member of the public reported a board (QR swapped or covered, payee name not the shop's,
+ * damaged board…). For officers' follow-up and analytics; the reporter's contact, note and
+ * address never leave the merchant service.
+ */
+export const boardReportReasonSchema = z.enum(['qr_swapped', 'name_mismatch', 'board_damaged', 'other']);
+
+export const merchantBoardReportedSchema = z.object({
+  reportId: z.uuid(),
+  merchantId: z.uuid(),
+  /** The merchant's status when the report came in. */
+  status: merchantStatusSchema,
+  boardCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/),
+  payoutAccountId: z.uuid(),
+  bankBin: z.string().regex(/^\d{6}$/),
+  reason: boardReportReasonSchema,
+  streetId: z.uuid(),
+  reportedAt: z.iso.datetime({ offset: true }),
+});
+
 export type MerchantRegisteredData = z.infer<typeof merchantRegisteredSchema>;
 export type MerchantStatusChangedData = z.infer<typeof merchantStatusChangedSchema>;
 export type MerchantPayoutAccountData = z.infer<typeof merchantPayoutAccountSchema>;
+export type MerchantBoardReportedData = z.infer<typeof merchantBoardReportedSchema>;
 
 export const MerchantEventTypes = {
   registered: 'merchant.registered',
@@ -75,6 +96,7 @@ export const MerchantEventTypes = {
   closed: 'merchant.closed',
   payoutAccountAdded: 'merchant.payout_account_added',
   payoutAccountChanged: 'merchant.payout_account_changed',
+  boardReported: 'merchant.board_reported',
 } as const;
 
 export const merchantEvents = [
@@ -86,4 +108,5 @@ export const merchantEvents = [
   defineEvent(MerchantEventTypes.closed, 1, merchantStatusChangedSchema),
   defineEvent(MerchantEventTypes.payoutAccountAdded, 1, merchantPayoutAccountSchema),
   defineEvent(MerchantEventTypes.payoutAccountChanged, 1, merchantPayoutAccountSchema),
+  defineEvent(MerchantEventTypes.boardReported, 1, merchantBoardReportedSchema),
 ];

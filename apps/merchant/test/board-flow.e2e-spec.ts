@@ -1,0 +1,173 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+/**
+ * Register → approve → board → verify → report, all through the gateway of a platform started
+ * the way users start it (`node dist/tools/start.js`), on its own ports, broker and data folder,
+ * without demo data.
+ */
+const basePort = 18280;
+const kafkaPort = 19892;
+const postgresPort = 54349;
+const gateway = `http://127.0.0.1:${basePort}/api/v1`;
+const dataDir = mkdtempSync(join(tmpdir(), 'cashless-board-flow-'));
+let child: ChildProcess | undefined;
+let output = '';
+
+function processesUsing(dir: string): string[] {
+  const lines = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n');
+  return lines.filter((l) => l.includes(dir) && !l.includes('ps -eo'));
+}
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  body: Record<string, unknown> | unknown[] | undefined;
+  raw: Buffer;
+  type: string | null;
+}> {
+  const response = await fetch(`${gateway}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const raw = Buffer.from(await response.arrayBuffer());
+  const type = response.headers.get('content-type');
+  return { status: response.status, raw, type, body: type?.includes('json') ? JSON.parse(raw.toString()) : undefined };
+}
+
+describe('board flow through the gateway (npm start)', () => {
+  beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CASHLESS_DATA_DIR: dataDir,
+      CASHLESS_PORT_BASE: String(basePort),
+      CASHLESS_EMBEDDED_POSTGRES: '1',
+      CASHLESS_EMBEDDED_POSTGRES_PORT: String(postgresPort),
+      CASHLESS_DEMO_DATA: '0',
+      KAFKA_PORT: String(kafkaPort),
+    };
+    delete env.KAFKA_BROKERS;
+    delete env.DATABASE_URL;
+    child = spawn(process.execPath, ['dist/tools/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child!.stdout!.on('data', () => {
+        if (output.includes('Cashless Street is running.')) resolve();
+      });
+      child!.once('exit', (code) => reject(new Error(`npm start exited early (${code}):\n${output}`)));
+    });
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    for (const line of processesUsing(dataDir)) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('register → officer approves → board → verify by code and by payload → report → officer sees it', async () => {
+    const streets = await call('GET', '/streets');
+    expect(streets.status).toBe(200);
+    const street = (streets.body as { id: string; name: string }[]).find((s) => s.name === 'Hùng Vương')!;
+    const registered = await call('POST', '/merchants', {
+      shopName: 'Bún chả Cô Ba',
+      ownerName: 'Lê Thị Ba',
+      phone: '0912000333',
+      taxId: '0100109106',
+      category: 'food_drink',
+      streetId: street.id,
+      houseNumber: '7',
+      payoutAccounts: [{ bankBin: '970436', accountNumber: '0071000333777', accountName: 'Lê Thị Ba' }],
+    });
+    expect(registered.status).toBe(201);
+    const { id, apiKey } = registered.body as { id: string; apiKey: string };
+
+    // No board before approval.
+    expect((await call('GET', `/merchants/${id}/qr`, undefined, apiKey)).status).toBe(409);
+
+    const login = await call('POST', '/auth/login', { username: 'admin', password: 'admin-dev-password' });
+    expect(login.status).toBe(200);
+    const officer = (login.body as { token: string }).token;
+    expect((await call('POST', `/merchants/${id}/approve`, undefined, officer)).status).toBe(200);
+
+    const qr = await call('GET', `/merchants/${id}/qr`, undefined, apiKey);
+    expect(qr.status).toBe(200);
+    const { payload, boardCode } = qr.body as { payload: string; boardCode: string };
+    expect(payload).toMatch(/^000201010211/);
+    expect(boardCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+
+    const png = await call('GET', `/merchants/${id}/qr.png`, undefined, apiKey);
+    expect(png.type).toBe('image/png');
+    expect(png.raw.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const pdf = await call('GET', `/merchants/${id}/board.pdf`, undefined, officer);
+    expect(pdf.type).toBe('application/pdf');
+    expect(pdf.raw.subarray(0, 4).toString('latin1')).toBe('%PDF');
+    const svg = await call('GET', `/merchants/${id}/board.svg`, undefined, apiKey);
+    expect(svg.raw.toString()).toContain('Bún chả Cô Ba');
+
+    const byCode = await call('GET', `/boards/${boardCode}`);
+    expect(byCode.status).toBe(200);
+    expect(byCode.body).toMatchObject({
+      boardCode,
+      shopName: 'Bún chả Cô Ba',
+      street: 'Hùng Vương',
+      accountHolder: 'LE THI BA',
+      maskedAccount: '****3777',
+      bankShortName: 'Vietcombank',
+      status: 'active',
+      active: true,
+      verdict: 'genuine',
+    });
+    expect(JSON.stringify(byCode.body)).not.toContain('0071000333777');
+    const byPayload = await call('POST', '/boards/verify', { payload });
+    expect(byPayload.body).toMatchObject({ boardCode, verdict: 'genuine' });
+    expect((await call('POST', '/boards/verify', { payload: 'not a qr' })).body).toMatchObject({ verdict: 'invalid' });
+
+    const report = await call('POST', `/boards/${boardCode}/report`, {
+      reason: 'qr_swapped',
+      note: 'Có mã QR khác dán đè lên bảng',
+    });
+    expect(report.status).toBe(201);
+    const reports = await call('GET', '/fraud-reports', undefined, officer);
+    expect(reports.status).toBe(200);
+    expect(reports.body).toEqual([
+      expect.objectContaining({
+        id: (report.body as { id: string }).id,
+        boardCode,
+        merchantId: id,
+        reason: 'qr_swapped',
+      }),
+    ]);
+    expect((await call('GET', '/fraud-reports', undefined, apiKey)).status).toBe(403);
+
+    // The rate limit holds through the gateway too (its address is the client's).
+    const more = [];
+    for (let i = 0; i < 5; i++)
+      more.push((await call('POST', `/boards/${boardCode}/report`, { reason: 'other' })).status);
+    expect(more).toEqual([201, 201, 201, 201, 429]);
+  });
+
+  it('stops cleanly', async () => {
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(processesUsing(dataDir)).toEqual([]);
+  });
+});

@@ -1,0 +1,227 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeVietQr, renderPng } from '@cashless/vietqr';
+import { repoRoot } from '@cashless/infra';
+import { loadBoardFonts, renderBoardPdf } from '../apps/merchant/src/boards/board-render';
+import { machineLine, percentile, writeBenchmarkSection } from './report';
+
+/**
+ * `npm run bench:merchant`: the platform started as `npm start` starts it (its own broker and
+ * embedded PostgreSQL, own ports and data folder, no demo data), then through the gateway:
+ * registrations per second with BENCH_CLIENTS concurrent clients for BENCH_DURATION_S seconds,
+ * board renders per second (QR PNG and A5 PDF), and board checks by code; next to same-run
+ * baselines: the gateway's own liveness route (HTTP floor, nothing proxied) and the library's
+ * renderers called in-process (no HTTP, no database).
+ */
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
+const RENDER_S = Number(process.env.BENCH_RENDER_S ?? 10);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const BASE_PORT = Number(process.env.BENCH_PORT_BASE ?? 18380);
+const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 19992);
+const POSTGRES_PORT = Number(process.env.BENCH_POSTGRES_PORT ?? 54359);
+const GATEWAY = `http://127.0.0.1:${BASE_PORT}`;
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+interface Result {
+  count: number;
+  errors: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p99: number;
+}
+
+/** Runs `op` from `clients` concurrent loops for `seconds`; latencies in ms. */
+async function measure(clients: number, seconds: number, op: (i: number) => Promise<boolean>): Promise<Result> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const ok = await op(next++).catch(() => false);
+        if (ok) latencies.push(performance.now() - t);
+        else errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    count: latencies.length,
+    errors,
+    seconds: elapsed,
+    rate: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+function startPlatform(dataDir: string): { child: ChildProcess; ready: Promise<void> } {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CASHLESS_DATA_DIR: dataDir,
+    CASHLESS_PORT_BASE: String(BASE_PORT),
+    CASHLESS_EMBEDDED_POSTGRES: '1',
+    CASHLESS_EMBEDDED_POSTGRES_PORT: String(POSTGRES_PORT),
+    CASHLESS_DEMO_DATA: '0',
+    KAFKA_PORT: String(KAFKA_PORT),
+  };
+  delete env.KAFKA_BROKERS;
+  delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['dist/tools/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('Cashless Street is running.')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the platform exited early (${code}):\n${output}`)));
+  });
+  return { child, ready };
+}
+
+async function stopPlatform(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function api(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
+  return fetch(`${GATEWAY}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+/** A registration with its own phone, personal id and account, so no duplicate flags pile up. */
+function registration(i: number, streetId: string) {
+  const n = String(i).padStart(8, '0');
+  return {
+    shopName: `Quán bench số ${i}`,
+    ownerName: 'Nguyễn Thị Bích',
+    phone: `09${n}`,
+    taxId: `079${String(i).padStart(9, '0')}`,
+    category: 'food_drink',
+    streetId,
+    houseNumber: String((i % 500) + 1),
+    payoutAccounts: [{ bankBin: '970436', accountNumber: `1${n}`, accountName: 'Nguyễn Thị Bích' }],
+  };
+}
+
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const dataDir = mkdtempSync(join(tmpdir(), 'cashless-bench-merchant-'));
+  log(`Starting the platform (base port ${BASE_PORT}, embedded PostgreSQL, own Kafka)…`);
+  const platform = startPlatform(dataDir);
+  try {
+    await platform.ready;
+    const streets = (await (await api('GET', '/api/v1/streets')).json()) as { id: string; name: string }[];
+    const streetId = streets[0].id;
+    const officer = (
+      (await (
+        await api('POST', '/api/v1/auth/login', { username: 'admin', password: 'admin-dev-password' })
+      ).json()) as {
+        token: string;
+      }
+    ).token;
+    // Warm-up: a few registrations and one approved shop whose board the render runs print.
+    for (let i = 0; i < 20; i++) await api('POST', '/api/v1/merchants', registration(900_000 + i, streetId));
+    const shop = (await (await api('POST', '/api/v1/merchants', registration(999_999, streetId))).json()) as {
+      id: string;
+      apiKey: string;
+    };
+    await api('POST', `/api/v1/merchants/${shop.id}/approve`, undefined, officer);
+    const qr = (await (await api('GET', `/api/v1/merchants/${shop.id}/qr`, undefined, shop.apiKey)).json()) as {
+      payload: string;
+      boardCode: string;
+    };
+
+    log(`Baseline: GET /health/live on the gateway, ${CLIENTS} clients, ${RENDER_S} s…`);
+    const live = await measure(CLIENTS, RENDER_S, async () => {
+      const r = await fetch(`${GATEWAY}/health/live`);
+      await r.arrayBuffer();
+      return r.ok;
+    });
+    log(`Registrations through the gateway, ${CLIENTS} clients, ${DURATION_S} s…`);
+    const registrations = await measure(CLIENTS, DURATION_S, async (i) => {
+      const r = await api('POST', '/api/v1/merchants', registration(i, streetId));
+      await r.arrayBuffer();
+      return r.status === 201;
+    });
+    const get = (path: string) => async () => {
+      const r = await api('GET', path, undefined, shop.apiKey);
+      await r.arrayBuffer();
+      return r.ok;
+    };
+    log('Board checks by code, QR PNG and board PDF through the gateway…');
+    const verify = await measure(CLIENTS, RENDER_S, get(`/api/v1/boards/${qr.boardCode}`));
+    const png = await measure(CLIENTS, RENDER_S, get(`/api/v1/merchants/${shop.id}/qr.png`));
+    const pdf = await measure(CLIENTS, RENDER_S, get(`/api/v1/merchants/${shop.id}/board.pdf`));
+
+    log('Baselines: the library renderers in-process…');
+    const payload = encodeVietQr({ bankBin: '970436', account: '100999999', initiation: 'static' });
+    const fonts = loadBoardFonts();
+    const board = {
+      payload,
+      boardCode: qr.boardCode,
+      shopName: 'Quán bench số 999999',
+      accountHolder: 'NGUYEN THI BICH',
+      maskedAccount: '****9999',
+      bankShortName: 'Vietcombank',
+      street: streets[0].name,
+    };
+    const rawPng = await measure(1, RENDER_S, async () => (await renderPng(payload)).length > 0);
+    const rawPdf = await measure(1, RENDER_S, async () => (await renderBoardPdf(board, fonts)).length > 0);
+
+    const row = (name: string, r: Result, unit = '/s') =>
+      `| ${name} | ${r.rate.toFixed(0)}${unit} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.count} | ${r.errors} |`;
+    const body = [
+      `Run on ${new Date().toISOString().slice(0, 10)}: ${machineLine()}. Command: \`BENCH_CLIENTS=${CLIENTS} ` +
+        `BENCH_DURATION_S=${DURATION_S} BENCH_RENDER_S=${RENDER_S} npm run bench:merchant\`. The whole platform ` +
+        '(`node dist/tools/start.js`: six services, a Kafka broker and an embedded PostgreSQL on this one machine), ' +
+        `${CLIENTS} concurrent HTTP clients (keep-alive) through the gateway; renders are of one approved shop's board.`,
+      '',
+      '| what | rate | p50 | p99 | done | errors |',
+      '|---|---:|---:|---:|---:|---:|',
+      row(`registrations \`POST /merchants\` (${DURATION_S} s)`, registrations),
+      row('board check `GET /boards/:code`', verify),
+      row('QR PNG `GET /merchants/:id/qr.png`', png),
+      row('A5 board PDF `GET /merchants/:id/board.pdf`', pdf),
+      row('baseline: gateway `GET /health/live` (nothing proxied)', live),
+      row('baseline: `renderPng` in-process, 1 caller', rawPng),
+      row('baseline: `renderBoardPdf` in-process, 1 caller', rawPdf),
+      '',
+      'A registration is one transaction (advisory locks on its duplicate fingerprints, the lookalike query, ' +
+        'merchant, account, hashed API key, audit entry and outbox event); ' +
+        'the PDF embeds a subset of DejaVu Sans, parsed per document by fontkit, which dominates its cost.',
+    ].join('\n');
+    process.stdout.write(`${body}\n`);
+    writeBenchmarkSection(root, 'merchant', `## Merchant service (bench:merchant)\n\n${body}`);
+  } finally {
+    await stopPlatform(platform.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:merchant failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
