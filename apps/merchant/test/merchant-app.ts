@@ -5,7 +5,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { OutboxWriter } from '@cashless/messaging';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import { OutboxRelay, OutboxWriter, createKafka, producerConfig } from '@cashless/messaging';
 import { Metrics, NestPinoLogger } from '@cashless/observability';
 import { DatabaseModule, PlatformModule, createFastifyAdapter } from '@cashless/platform';
 import { createTestDatabase } from '../../../test/support/databases';
@@ -140,4 +143,40 @@ export async function auditActions(m: MerchantApp, merchantId: string): Promise<
     merchantId,
   ])) as { action: string }[];
   return rows.map((r) => r.action);
+}
+
+/**
+ * Publishes this suite's outbox to the real broker (one relay pass until empty), then reads
+ * `merchant.events.v1` from the beginning until `done` holds for the events keyed by `merchantId`
+ * (or 60 s pass). Returns those events' Kafka messages in order.
+ */
+export async function publishedEvents(
+  m: MerchantApp,
+  merchantId: string,
+  done: (messages: KafkaMessage[]) => boolean,
+): Promise<KafkaMessage[]> {
+  const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  const kafka = createKafka({ brokers, clientId: `merchant-spec-${randomUUID()}` });
+  const producer = kafka.producer(producerConfig);
+  await producer.connect();
+  const received: KafkaMessage[] = [];
+  let consumer: Consumer | undefined;
+  try {
+    const relay = new OutboxRelay(m.dataSource, producer);
+    while ((await relay.relayOnce()) > 0);
+    await relay.stop();
+    consumer = kafka.consumer({ groupId: `merchant-spec-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'merchant.events.v1', fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() === merchantId) received.push(message);
+      },
+    });
+    for (let waited = 0; !done(received) && waited < 60_000; waited += 100) await sleep(100);
+    return received;
+  } finally {
+    await consumer?.disconnect();
+    await producer.disconnect();
+  }
 }

@@ -10,6 +10,7 @@ import type { DuplicateRule } from '../registration/duplicates';
 import type { TaxIdKind } from '../registration/tax-id';
 import { StreetsService } from '../streets/streets.service';
 import { DuplicateFlagEntity, MerchantEntity, PayoutAccountEntity } from './merchant.entities';
+import { lockMerchant, merchantNotFound } from './merchant-lock';
 import { statusChangedEvent } from './merchant-events';
 import { ACTION_EVENT, MerchantStatus, ReviewAction, decideTransition } from './merchant-status';
 
@@ -52,8 +53,6 @@ export interface ListQuery {
   offset: number;
 }
 
-const notFound = () => ApiError.notFound({ vi: 'Không tìm thấy cửa hàng', en: 'Merchant not found' });
-
 @Injectable()
 export class MerchantsService {
   constructor(
@@ -83,7 +82,7 @@ export class MerchantsService {
       });
     }
     const merchant = await this.dataSource.getRepository(MerchantEntity).findOneBy({ id });
-    if (!merchant) throw notFound();
+    if (!merchant) throw merchantNotFound();
     const [view] = await this.views(this.dataSource.manager, [merchant], principal.kind === 'officer');
     return view;
   }
@@ -110,13 +109,7 @@ export class MerchantsService {
     reason: string | null,
     officer: Principal & { kind: 'officer' },
   ): Promise<MerchantView> {
-    const merchant = await em
-      .getRepository(MerchantEntity)
-      .createQueryBuilder('m')
-      .setLock('pessimistic_write')
-      .where('m.id = :id', { id })
-      .getOne();
-    if (!merchant) throw notFound();
+    const merchant = await lockMerchant(em, id);
     const decision = decideTransition(merchant.status, action, reason ?? undefined);
     if (!decision.ok) {
       if (decision.error === 'reason_required') {
