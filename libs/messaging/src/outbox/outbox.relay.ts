@@ -64,10 +64,13 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.stopSignal.abort();
-    await this.loop;
+    if (this.running) {
+      this.running = false;
+      this.stopSignal.abort();
+      await this.loop;
+    }
+    // Also after relayOnce() alone: it may hold the leader lock, which would keep every other
+    // relay on this database waiting.
     await this.releaseLeadership();
   }
 
