@@ -1,8 +1,9 @@
 import { MessagingTables1764115200000 } from '@cashless/messaging';
 import type { DatabaseServiceDefinition } from '@cashless/platform';
+import { MerchantReadModelAndIntents1765152000000 } from './migrations/1765152000000-merchant-read-model-and-intents';
 
-/** Entities and migrations of the payment database (owned by this service alone). */
+/** Entities and migrations of the payment database (owned by this service alone). Plain SQL, no entities. */
 export const paymentDatabase: DatabaseServiceDefinition['database'] = {
   entities: [],
-  migrations: [MessagingTables1764115200000],
+  migrations: [MessagingTables1764115200000, MerchantReadModelAndIntents1765152000000],
 };

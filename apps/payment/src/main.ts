@@ -9,5 +9,5 @@ runDatabaseService({
   module: PaymentModule,
   database: paymentDatabase,
   catalog: paymentCatalog,
-  consumesEvents: false,
+  consumesEvents: true,
 });

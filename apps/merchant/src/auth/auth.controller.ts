@@ -1,8 +1,11 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { parseBody } from '../http/validation';
 import { AuthService } from './auth.service';
 import type { LoginResult } from './auth.service';
+import { AuthenticatedGuard } from './guards';
+import { CurrentPrincipal } from './principal';
+import type { Principal } from './principal';
 
 const loginSchema = z.strictObject({
   username: z.string().min(1).max(100),
@@ -22,5 +25,16 @@ export class AuthController {
   async login(@Body() body: unknown): Promise<LoginResult> {
     const { username, password } = parseBody(loginSchema, body);
     return this.auth.login(username.trim(), password);
+  }
+
+  /**
+   * Who the `Authorization` header belongs to → `{ kind: 'merchant', merchantId }` or
+   * `{ kind: 'officer' }`; 401 otherwise. The payment service authenticates merchant API keys
+   * with it (ADR 0010): it holds no keys itself.
+   */
+  @Get('principal')
+  @UseGuards(AuthenticatedGuard)
+  principal(@CurrentPrincipal() principal: Principal): { kind: 'merchant'; merchantId: string } | { kind: 'officer' } {
+    return principal.kind === 'merchant' ? { kind: 'merchant', merchantId: principal.merchantId } : { kind: 'officer' };
   }
 }

@@ -1,0 +1,36 @@
+/** Statuses of a payment intent (API contract). */
+export const INTENT_STATUSES = [
+  'requires_payment',
+  'succeeded',
+  'underpaid',
+  'overpaid',
+  'expired',
+  'canceled',
+  'needs_review',
+] as const;
+export type IntentStatus = (typeof INTENT_STATUSES)[number];
+
+/** What can happen to an intent. Payment outcomes come with matching (later). */
+export type IntentAction = 'cancel' | 'expire';
+
+export type Transition = { ok: true; to: IntentStatus } | { ok: false; reason: 'not_open' | 'not_due' };
+
+/**
+ * The state machine, pure: only an intent waiting for payment can be canceled or expire; it expires
+ * only once `now` has reached `expiresAt`, and cannot be canceled after that (it is expired, even if
+ * the periodic job has not marked it yet).
+ */
+export function transition(
+  intent: { status: IntentStatus; expiresAt: Date },
+  action: IntentAction,
+  now: Date,
+): Transition {
+  if (intent.status !== 'requires_payment') return { ok: false, reason: 'not_open' };
+  const due = now.getTime() >= intent.expiresAt.getTime();
+  if (action === 'expire') return due ? { ok: true, to: 'expired' } : { ok: false, reason: 'not_due' };
+  return due ? { ok: true, to: 'expired' } : { ok: true, to: 'canceled' };
+}
+
+export function isTerminal(status: IntentStatus): boolean {
+  return status !== 'requires_payment';
+}

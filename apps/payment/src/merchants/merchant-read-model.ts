@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { MerchantSnapshot, PayoutAccountView } from './merchant-snapshot';
+
+export interface MerchantView {
+  merchantId: string;
+  status: string;
+  payoutAccounts: PayoutAccountView[];
+}
+
+/** The payment service's copy of merchants: status and active payout accounts. */
+@Injectable()
+export class MerchantReadModel {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Applies snapshots in `em` (the inbox transaction). A snapshot older than the stored version
+   * is ignored, so replays and out-of-order deliveries cannot roll a merchant back.
+   * Returns how many merchants changed.
+   */
+  async apply(em: EntityManager, snapshots: MerchantSnapshot[]): Promise<number> {
+    let applied = 0;
+    for (const s of snapshots) {
+      const rows = (await em.query(
+        `INSERT INTO merchant_view (merchant_id, status, version_at, version_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (merchant_id) DO UPDATE
+           SET status = EXCLUDED.status, version_at = EXCLUDED.version_at, version_id = EXCLUDED.version_id,
+               updated_at = now()
+           WHERE (merchant_view.version_at, merchant_view.version_id) < (EXCLUDED.version_at, EXCLUDED.version_id)
+         RETURNING merchant_id`,
+        [s.merchantId, s.status, s.versionAt, s.versionId],
+      )) as unknown[];
+      if (rows.length === 0) continue;
+      applied++;
+      await em.query('DELETE FROM merchant_payout_account WHERE merchant_id = $1', [s.merchantId]);
+      if (s.payoutAccounts.length > 0) {
+        await em.query(
+          `INSERT INTO merchant_payout_account (merchant_id, position, bank_bin, account_number, account_name)
+           SELECT $1, ord, bin, num, name
+           FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS a(bin, num, name, ord)`,
+          [
+            s.merchantId,
+            s.payoutAccounts.map((a) => a.bankBin),
+            s.payoutAccounts.map((a) => a.accountNumber),
+            s.payoutAccounts.map((a) => a.accountName),
+          ],
+        );
+      }
+    }
+    return applied;
+  }
+
+  async find(merchantId: string, em: EntityManager = this.dataSource.manager): Promise<MerchantView | null> {
+    const [merchant] = (await em.query('SELECT status FROM merchant_view WHERE merchant_id = $1', [merchantId])) as {
+      status: string;
+    }[];
+    if (!merchant) return null;
+    const accounts = (await em.query(
+      `SELECT bank_bin, account_number, account_name FROM merchant_payout_account
+       WHERE merchant_id = $1 ORDER BY position`,
+      [merchantId],
+    )) as { bank_bin: string; account_number: string; account_name: string }[];
+    return {
+      merchantId,
+      status: merchant.status,
+      payoutAccounts: accounts.map((a) => ({
+        bankBin: a.bank_bin,
+        accountNumber: a.account_number,
+        accountName: a.account_name,
+      })),
+    };
+  }
+}
