@@ -77,19 +77,5 @@ export async function startPaymentApp(name: string, merchantUrl: string): Promis
   };
 }
 
-export interface PaymentOutboxRow {
-  key: string;
-  topic: string;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-export async function paymentOutbox(dataSource: DataSource, key: string): Promise<PaymentOutboxRow[]> {
-  const rows = (await dataSource.query('SELECT key, topic, payload FROM outbox_message WHERE key = $1 ORDER BY seq', [
-    key,
-  ])) as { key: string; topic: string; payload: string }[];
-  return rows.map((r) => {
-    const envelope = JSON.parse(r.payload) as { type: string; data: Record<string, unknown> };
-    return { key: r.key, topic: r.topic, type: envelope.type, data: envelope.data };
-  });
-}
+export { outboxFor as paymentOutbox } from '../../../test/support/outbox';
+export type { OutboxRow as PaymentOutboxRow } from '../../../test/support/outbox';
