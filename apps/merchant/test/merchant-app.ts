@@ -1,69 +1,25 @@
 import 'reflect-metadata';
-import { Global, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pino from 'pino';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { OutboxRelay, OutboxWriter, createKafka, producerConfig } from '@cashless/messaging';
-import { Metrics, NestPinoLogger } from '@cashless/observability';
-import { DatabaseModule, PlatformModule, createFastifyAdapter } from '@cashless/platform';
-import { createTestDatabase } from '../../../test/support/databases';
+import { OutboxRelay, createKafka, producerConfig } from '@cashless/messaging';
+import { ServiceApp, startServiceApp } from '../../../test/support/service-app';
 import { merchantDatabase } from '../src/database';
 import { merchantCatalog } from '../src/events';
 import { MerchantModule } from '../src/merchant.module';
 
-/**
- * The merchant service as `main.ts` assembles it, on a fresh database cloned from the migrated
- * template, listening on a random port. The outbox writer is real; the relay is left out so a
- * spec can read exactly what each change wrote to `outbox_message` (the Kafka path is covered by
- * relaying explicitly, see review.int-spec.ts).
- */
-export interface MerchantApp {
-  app: NestFastifyApplication;
-  dataSource: DataSource;
-  http: () => ReturnType<typeof request>;
-  close: () => Promise<void>;
-}
+export type MerchantApp = ServiceApp;
 
-@Global()
-@Module({
-  providers: [{ provide: OutboxWriter, useValue: new OutboxWriter(merchantCatalog) }],
-  exports: [OutboxWriter],
-})
-class OutboxOnlyModule {}
-
-export async function startMerchantApp(name: string): Promise<MerchantApp> {
-  const db = await createTestDatabase(name, merchantDatabase);
-  const logger = pino({ level: process.env.MERCHANT_TEST_LOG ?? 'silent' });
-  const metrics = new Metrics('merchant');
-
-  @Module({
-    imports: [
-      PlatformModule.forRoot({ service: 'merchant', logger, metrics }),
-      DatabaseModule.forRoot({ ...merchantDatabase, url: db.url, applicationName: `test-${name}`, poolSize: 10 }),
-      OutboxOnlyModule,
-      MerchantModule,
-    ],
-  })
-  class RootModule {}
-
-  const app = await NestFactory.create<NestFastifyApplication>(RootModule, createFastifyAdapter(logger, metrics), {
-    logger: new NestPinoLogger(logger),
+/** The merchant service on a fresh database (see startServiceApp). */
+export function startMerchantApp(name: string): Promise<MerchantApp> {
+  return startServiceApp({
+    service: 'merchant',
+    name,
+    database: merchantDatabase,
+    catalog: merchantCatalog,
+    module: MerchantModule,
+    logLevel: process.env.MERCHANT_TEST_LOG,
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    app,
-    dataSource: db.dataSource,
-    http: () => request(app.getHttpServer()),
-    close: async () => {
-      await app.close();
-      await db.drop();
-    },
-  };
 }
 
 export { outboxFor } from '../../../test/support/outbox';

@@ -1,13 +1,6 @@
-/** Statuses of a payment intent (API contract). */
-export const INTENT_STATUSES = [
-  'requires_payment',
-  'succeeded',
-  'underpaid',
-  'overpaid',
-  'expired',
-  'canceled',
-  'needs_review',
-] as const;
+import { paymentIntentStatusSchema } from '@cashless/contracts';
+/** Statuses of a payment intent: the contract's list, one source for API, events and rules. */
+export const INTENT_STATUSES = paymentIntentStatusSchema.options;
 export type IntentStatus = (typeof INTENT_STATUSES)[number];
 
 /** What can happen to an intent. Payment outcomes come with matching (later). */
