@@ -29,12 +29,16 @@ export class AuthController {
 
   /**
    * Who the `Authorization` header belongs to → `{ kind: 'merchant', merchantId }` or
-   * `{ kind: 'officer' }`; 401 otherwise. The payment service authenticates merchant API keys
+   * `{ kind: 'officer', username }`; 401 otherwise. The payment service authenticates merchant API keys
    * with it (ADR 0010): it holds no keys itself.
    */
   @Get('principal')
   @UseGuards(AuthenticatedGuard)
-  principal(@CurrentPrincipal() principal: Principal): { kind: 'merchant'; merchantId: string } | { kind: 'officer' } {
-    return principal.kind === 'merchant' ? { kind: 'merchant', merchantId: principal.merchantId } : { kind: 'officer' };
+  principal(
+    @CurrentPrincipal() principal: Principal,
+  ): { kind: 'merchant'; merchantId: string } | { kind: 'officer'; username: string } {
+    return principal.kind === 'merchant'
+      ? { kind: 'merchant', merchantId: principal.merchantId }
+      : { kind: 'officer', username: principal.username };
   }
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '@cashless/observability';
 
 /** Who is calling, as the merchant service says (ADR 0010). */
-export type CallerPrincipal = { kind: 'merchant'; merchantId: string } | { kind: 'officer' };
+export type CallerPrincipal = { kind: 'merchant'; merchantId: string } | { kind: 'officer'; username: string };
 
 /** Resolves an `Authorization` header: undefined when it is invalid or missing. */
 export abstract class MerchantAuthenticator {
@@ -63,19 +63,54 @@ export class HttpMerchantAuthenticator extends MerchantAuthenticator {
         en: 'Authentication is temporarily unavailable, please retry',
       });
     }
-    const body = (await response.json()) as { kind?: string; merchantId?: string };
-    const principal: CallerPrincipal =
-      body.kind === 'merchant' && typeof body.merchantId === 'string'
-        ? { kind: 'merchant', merchantId: body.merchantId }
-        : { kind: 'officer' };
+    const body = (await response.json()) as { kind?: string; merchantId?: string; username?: string };
+    let principal: CallerPrincipal;
+    if (body.kind === 'merchant' && typeof body.merchantId === 'string') {
+      principal = { kind: 'merchant', merchantId: body.merchantId };
+    } else if (body.kind === 'officer' && typeof body.username === 'string') {
+      principal = { kind: 'officer', username: body.username };
+    } else {
+      throw new ApiError(503, 'auth_unavailable', {
+        vi: 'Tạm thời không xác thực được, vui lòng thử lại',
+        en: 'Authentication is temporarily unavailable, please retry',
+      });
+    }
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(cacheKey, { principal, until: now + this.options.cacheTtlMs });
     return principal;
   }
 }
 
-const MERCHANT = Symbol('merchant');
-type RequestWithMerchant = { headers: Record<string, string | string[] | undefined>; [MERCHANT]?: string };
+const PRINCIPAL = Symbol('principal');
+type RequestWithPrincipal = {
+  headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, unknown>;
+  [PRINCIPAL]?: CallerPrincipal;
+};
+
+/**
+ * The bearer credential of a request. `access_token` in the query is accepted only where a browser
+ * cannot set headers (EventSource for the live feed), when the guard allows it.
+ */
+function credentialOf(request: RequestWithPrincipal, allowQueryToken: boolean): string {
+  const header = request.headers.authorization;
+  if (typeof header === 'string' && /^Bearer [\x21-\x7e]{1,2000}$/i.test(header.trim())) return header.trim();
+  const token = allowQueryToken ? request.query?.access_token : undefined;
+  if (header === undefined && typeof token === 'string' && /^[\x21-\x7e]{1,2000}$/.test(token)) return `Bearer ${token}`;
+  throw unauthorized();
+}
+
+async function authenticateRequest(
+  authenticator: MerchantAuthenticator,
+  context: ExecutionContext,
+  allowQueryToken = false,
+): Promise<CallerPrincipal> {
+  const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+  const principal = await authenticator.authenticate(credentialOf(request, allowQueryToken));
+  if (!principal) throw unauthorized();
+  request[PRINCIPAL] = principal;
+  return principal;
+}
 
 /** Merchant routes: a merchant API key (or web login token); an officer gets 403. */
 @Injectable()
@@ -83,24 +118,61 @@ export class MerchantGuard implements CanActivate {
   constructor(private readonly authenticator: MerchantAuthenticator) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<RequestWithMerchant>();
-    const header = request.headers.authorization;
-    if (typeof header !== 'string' || !/^Bearer [\x21-\x7e]{1,2000}$/i.test(header.trim())) throw unauthorized();
-    const principal = await this.authenticator.authenticate(header.trim());
-    if (!principal) throw unauthorized();
+    const principal = await authenticateRequest(this.authenticator, context);
     if (principal.kind !== 'merchant') {
       throw new ApiError(403, 'forbidden', {
         vi: 'Chỉ cửa hàng (khoá API) được làm việc này',
         en: 'Merchants (API key) only',
       });
     }
-    request[MERCHANT] = principal.merchantId;
     return true;
   }
 }
 
-/** The merchant id the guard authenticated. */
-export const CurrentMerchant = createParamDecorator(
-  (_: unknown, context: ExecutionContext): string =>
-    context.switchToHttp().getRequest<RequestWithMerchant>()[MERCHANT]!,
+/** Officer routes (login token); a merchant gets 403. */
+@Injectable()
+export class OfficerGuard implements CanActivate {
+  constructor(private readonly authenticator: MerchantAuthenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const principal = await authenticateRequest(this.authenticator, context);
+    if (principal.kind !== 'officer') {
+      throw new ApiError(403, 'forbidden', { vi: 'Chỉ cán bộ được làm việc này', en: 'Officers only' });
+    }
+    return true;
+  }
+}
+
+/**
+ * `/merchants/:id/...` routes: that merchant or an officer; another merchant gets 404 (its
+ * existence is not revealed). Accepts `?access_token=` for EventSource clients.
+ */
+@Injectable()
+export class MerchantSelfOrOfficerGuard implements CanActivate {
+  constructor(private readonly authenticator: MerchantAuthenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const principal = await authenticateRequest(this.authenticator, context, true);
+    const id = context.switchToHttp().getRequest<{ params?: Record<string, string> }>().params?.id;
+    if (principal.kind === 'merchant' && principal.merchantId !== id?.toLowerCase()) {
+      throw ApiError.notFound({ vi: 'Không tìm thấy cửa hàng', en: 'Merchant not found' });
+    }
+    return true;
+  }
+}
+
+/** The merchant id MerchantGuard authenticated. */
+export const CurrentMerchant = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const principal = context.switchToHttp().getRequest<RequestWithPrincipal>()[PRINCIPAL];
+  if (principal?.kind !== 'merchant') throw new Error('CurrentMerchant used without MerchantGuard');
+  return principal.merchantId;
+});
+
+/** The principal any of the guards above authenticated. */
+export const CurrentCaller = createParamDecorator(
+  (_: unknown, context: ExecutionContext): CallerPrincipal => {
+    const principal = context.switchToHttp().getRequest<RequestWithPrincipal>()[PRINCIPAL];
+    if (!principal) throw new Error('CurrentCaller used without a guard');
+    return principal;
+  },
 );
