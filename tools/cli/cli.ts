@@ -11,6 +11,8 @@ import {
   type VietQrInput,
 } from '@cashless/vietqr';
 import { parseArgs, UsageError } from './args';
+import { runLedger } from './ledger';
+import { runPay } from './pay';
 
 /** Where the command line reads and writes; tests pass fakes. */
 export interface CliIo {
@@ -60,6 +62,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (command === 'banks') return banks(rest, io);
+    if (command === 'pay') return await runPay(rest, io);
+    if (command === 'ledger') return await runLedger(rest, io);
     if (command === 'vietqr') {
       const [sub, ...args] = rest;
       if (sub === 'decode') return await decode(args, io);
