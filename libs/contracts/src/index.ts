@@ -1,4 +1,6 @@
+export * from './bank-notification';
 export * from './envelope';
+export * from './signature';
 export * from './topics';
 export * from './event-catalog';
 export * from './events/merchant';

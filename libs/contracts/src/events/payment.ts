@@ -95,7 +95,14 @@ export const paymentRecordedSchema = z.object({
 export type PaymentRecordedData = z.infer<typeof paymentRecordedSchema>;
 
 /** Why nobody could be credited with a transfer. */
-export const unattributedReasonSchema = z.enum(['unknown_account', 'unknown_payment_code', 'account_mismatch']);
+export const unattributedReasonSchema = z.enum([
+  /** No payment code of ours and the account is not a registered payout account. */
+  'unknown_account',
+  /** A payment code names an intent, but the money went to an account of another merchant. */
+  'account_mismatch',
+  /** No usable code and the account is registered to more than one merchant. */
+  'shared_account',
+]);
 
 /** A transfer the platform could not attribute; it waits in the officers' queue. Key = `transfer:<notificationId>`. */
 export const unattributedTransferReceivedSchema = z.object({
