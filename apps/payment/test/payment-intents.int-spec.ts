@@ -257,6 +257,45 @@ describe('payment intents', () => {
     expect(await readModel.find(id)).toEqual({ merchantId: id, status: 'suspended', payoutAccounts: accounts });
   });
 
+  it('lists own intents newest first with filters and cursor pagination', async () => {
+    const orderRef = `LIST-${randomUUID().slice(0, 8)}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { body } = await create(shop.apiKey, randomUUID(), { amount: 10_000 + i, orderRef }).expect(201);
+      ids.push((body as { id: string }).id);
+    }
+    await p
+      .http()
+      .post(`/api/v1/payment-intents/${ids[1]}/cancel`)
+      .set('authorization', `Bearer ${shop.apiKey}`)
+      .expect(200);
+    const list = (query: Record<string, string | number>, apiKey = shop.apiKey) =>
+      p.http().get('/api/v1/payment-intents').query(query).set('authorization', `Bearer ${apiKey}`);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(cursor ? { orderRef, limit: 2, cursor } : { orderRef, limit: 2 }).expect(200);
+      expect(page.body.data.length).toBeLessThanOrEqual(2);
+      seen.push(...(page.body.data as { id: string }[]).map((i) => i.id));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+
+    const canceled = await list({ orderRef, status: 'canceled' }).expect(200);
+    expect((canceled.body.data as { id: string }[]).map((i) => i.id)).toEqual([ids[1]]);
+    const open = await list({ orderRef, status: 'requires_payment,succeeded' }).expect(200);
+    expect(open.body.data).toHaveLength(4);
+    // Another merchant sees none of them.
+    expect((await list({ orderRef }, other.apiKey).expect(200)).body.data).toEqual([]);
+    const future = await list({ orderRef, createdFrom: new Date(Date.now() + 60_000).toISOString() }).expect(200);
+    expect(future.body).toEqual({ data: [], nextCursor: null });
+
+    const bad = await list({ status: 'paid', limit: 0, cursor: 'nope', sort: 'x' }).expect(400);
+    const fields = (bad.body.error.details.fields as { field: string }[]).map((d) => d.field).sort();
+    expect(fields).toEqual(['cursor', 'limit', 'sort', 'status']);
+  });
+
   it('a suspended merchant cannot create intents', async () => {
     await m
       .http()

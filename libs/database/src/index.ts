@@ -3,3 +3,4 @@ export * from './ensure-database';
 export * from './data-source';
 export * from './migrate';
 export * from './bigint';
+export * from './keyset-cursor';

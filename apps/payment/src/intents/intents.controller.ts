@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
+import { decodeCursor } from '@cashless/database';
 import { ApiError } from '@cashless/observability';
 import type { FieldError } from '@cashless/observability';
 import { CurrentMerchant, MerchantGuard } from '../auth/merchant-auth';
 import { IDEMPOTENCY_KEY_PATTERN, requestHash } from './idempotency';
 import { IntentsService } from './intents.service';
-import type { CreatedIntent, IntentView } from './intents.service';
+import type { CreatedIntent, IntentList, IntentView } from './intents.service';
+import { INTENT_STATUSES } from './intent-state';
 
 export const AMOUNT_LIMIT = 500_000_000;
 export const DEFAULT_EXPIRY_SECONDS = 15 * 60;
@@ -55,6 +57,60 @@ export function parseCreateIntent(body: unknown): z.output<typeof createIntentSc
   throw ApiError.validation(fields);
 }
 
+export const listIntentsSchema = z.strictObject({
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(z.enum(INTENT_STATUSES)).min(1).max(INTENT_STATUSES.length))
+    .optional(),
+  orderRef: z.string().min(1).max(100).optional(),
+  paymentCode: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,19}$/)
+    .transform((s) => s.toUpperCase())
+    .optional(),
+  createdFrom: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
+  createdTo: z.iso
+    .datetime({ offset: true })
+    .transform((s) => new Date(s))
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'bad cursor' }), z.NEVER))
+    .optional(),
+});
+
+const LIST_MESSAGES: Record<string, { vi: string; en: string }> = {
+  status: {
+    vi: `Trạng thái: một hoặc nhiều giá trị (cách nhau bởi dấu phẩy) trong ${INTENT_STATUSES.join(', ')}`,
+    en: `Status: one or more comma-separated values of ${INTENT_STATUSES.join(', ')}`,
+  },
+  orderRef: { vi: 'Mã đơn hàng: 1–100 ký tự', en: 'Order reference: 1–100 characters' },
+  paymentCode: { vi: 'Mã thanh toán: 1–19 chữ hoặc số', en: 'Payment code: 1–19 letters or digits' },
+  createdFrom: { vi: 'Thời điểm ISO 8601 có múi giờ', en: 'An ISO 8601 date-time with offset' },
+  createdTo: { vi: 'Thời điểm ISO 8601 có múi giờ', en: 'An ISO 8601 date-time with offset' },
+  limit: { vi: 'Số bản ghi mỗi trang: 1–100', en: 'Page size: 1–100' },
+  cursor: { vi: 'Con trỏ trang không hợp lệ', en: 'Invalid page cursor' },
+};
+
+export function parseListIntents(query: unknown): z.output<typeof listIntentsSchema> {
+  const parsed = listIntentsSchema.safeParse(query ?? {});
+  if (parsed.success) return parsed.data;
+  throw ApiError.validation(
+    parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return { field: issue.keys.join(','), message: { vi: 'Tham số không được hỗ trợ', en: 'Unknown parameter' } };
+      }
+      const field = String(issue.path[0] ?? 'query');
+      return { field, message: LIST_MESSAGES[field] ?? { vi: 'Giá trị không hợp lệ', en: 'Invalid value' } };
+    }),
+  );
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => ApiError.notFound({ vi: 'Không tìm thấy yêu cầu thanh toán', en: 'Payment intent not found' });
 
@@ -80,6 +136,12 @@ export class IntentsController {
     }
     const input = parseCreateIntent(body);
     return this.intents.create(merchantId, key, requestHash(body), input);
+  }
+
+  /** Newest first; `nextCursor` (null on the last page) fetches the next page with the same filters. */
+  @Get()
+  list(@CurrentMerchant() merchantId: string, @Query() query: unknown): Promise<IntentList> {
+    return this.intents.list(merchantId, parseListIntents(query));
   }
 
   @Get(':id')

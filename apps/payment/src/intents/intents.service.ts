@@ -7,6 +7,8 @@ import type {
   PaymentIntentCreatedData,
   PaymentIntentExpiredData,
 } from '@cashless/contracts';
+import { keysetPage } from '@cashless/database';
+import type { KeysetPosition } from '@cashless/database';
 import { OutboxWriter } from '@cashless/messaging';
 import type { OutgoingEvent } from '@cashless/messaging';
 import { ApiError } from '@cashless/observability';
@@ -40,6 +42,21 @@ export interface IntentView extends CreatedIntent {
   description: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface IntentFilter {
+  status?: IntentStatus[];
+  orderRef?: string;
+  paymentCode?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  limit: number;
+  cursor?: KeysetPosition;
+}
+
+export interface IntentList {
+  data: IntentView[];
+  nextCursor: string | null;
 }
 
 interface IntentRow {
@@ -251,6 +268,33 @@ export class IntentsService {
     ])) as IntentRow[];
     if (!row) throw notFound();
     return view(row);
+  }
+
+  /** One page of the merchant's intents, newest first (keyset on the (merchant, created_at, id) index). */
+  async list(merchantId: string, filter: IntentFilter): Promise<IntentList> {
+    const where = ['merchant_id = $1'];
+    const params: unknown[] = [merchantId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.status) add('status = ANY(?)', filter.status);
+    if (filter.orderRef) add('order_ref = ?', filter.orderRef);
+    if (filter.paymentCode) add('payment_code = ?', filter.paymentCode);
+    if (filter.createdFrom) add('created_at >= ?', filter.createdFrom);
+    if (filter.createdTo) add('created_at < ?', filter.createdTo);
+    if (filter.cursor) {
+      params.push(filter.cursor.at, filter.cursor.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(filter.limit + 1);
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM payment_intent WHERE ${where.join(' AND ')}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    )) as IntentRow[];
+    const page = keysetPage(rows, filter.limit, (r) => ({ at: r.created_at, id: r.id }));
+    return { data: page.data.map(view), nextCursor: page.nextCursor };
   }
 
   /** Owner only; canceling twice answers the canceled intent again. Past its expiry it is expired instead (409). */
