@@ -1,5 +1,5 @@
 import { runStatelessService } from '@cashless/platform';
-import { gatewayEnv } from './config';
+import { gatewayEnv, rateLimitsOf } from './config';
 import { GatewayModule } from './gateway.module';
 import { registerApiProxy } from './routing/proxy';
 
@@ -11,6 +11,7 @@ runStatelessService({
   configure: (app, { config, logger }) =>
     registerApiProxy(app.getHttpAdapter().getInstance(), {
       logger,
+      rateLimits: rateLimitsOf(config),
       upstreams: {
         merchant: config.MERCHANT_URL,
         payment: config.PAYMENT_URL,

@@ -64,7 +64,7 @@ describe('gateway API proxy', () => {
     app = await NestFactory.create<NestFastifyApplication>(GatewayTestModule, createFastifyAdapter(logger, metrics), {
       logger: false,
     });
-    await registerApiProxy(app.getHttpAdapter().getInstance(), { logger, upstreams });
+    await registerApiProxy(app.getHttpAdapter().getInstance(), { logger, upstreams, rateLimits: { login: 2 } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = await app.getUrl();
   });
@@ -121,6 +121,22 @@ describe('gateway API proxy', () => {
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect(seen.length).toBe(before);
+  });
+
+  it('rate-limits per class and client before calling the service, in both languages', async () => {
+    const login = () => fetch(`${base}/api/v1/auth/login`, { method: 'POST', body: '{"username":"a","password":"b"}' });
+    expect((await login()).status).toBe(201);
+    expect((await login()).status).toBe(201);
+    const before = seen.length;
+    const limited = await login();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await limited.json()) as { error: Record<string, string> };
+    expect(body.error.code).toBe('rate_limited');
+    expect(body.error.messageVi).toContain('Quá nhiều yêu cầu');
+    expect(seen.length).toBe(before);
+    // Other classes keep their own budgets.
+    expect((await fetch(`${base}/api/v1/streets`)).status).toBe(201);
   });
 
   it('leaves its own routes alone', async () => {

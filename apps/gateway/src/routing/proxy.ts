@@ -1,7 +1,10 @@
 import { IncomingHttpHeaders, IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppLogger } from '@cashless/observability';
+import { DEFAULT_RATE_LIMITS, rateLimitClass, rateLimitKey } from './rate-limits';
+import type { RateLimitClass, RateLimits } from './rate-limits';
 import { ServiceName, serviceFor } from './route-table';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus `host`. */
@@ -31,6 +34,8 @@ export interface ProxyOptions {
   logger: AppLogger;
   /** Time allowed for the upstream to start answering (not for a live stream to end). */
   responseTimeoutMs?: number;
+  /** Requests per minute per class (0 = no limit); defaults to DEFAULT_RATE_LIMITS. */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /**
@@ -39,7 +44,40 @@ export interface ProxyOptions {
  * Registered in its own Fastify scope so its catch-all body parser does not affect other routes.
  */
 export async function registerApiProxy(fastify: FastifyInstance, options: ProxyOptions): Promise<void> {
+  const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
   await fastify.register(async (scope) => {
+    // Counted before the body is read or any service is called; per gateway instance.
+    await scope.register(rateLimit, {
+      global: true,
+      timeWindow: 60_000,
+      keyGenerator: (request) => rateLimitKey(limitClassOf(request), request.ip, headerOf(request, 'authorization')),
+      max: (_request, key) => limits[key.slice(0, key.indexOf(':')) as RateLimitClass] || Number.MAX_SAFE_INTEGER,
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+    });
+    scope.setErrorHandler((error: FastifyError & { retryAfterSeconds?: number }, request, reply) => {
+      if (error.statusCode === 429) {
+        const seconds = error.retryAfterSeconds ?? 60;
+        return reply
+          .status(429)
+          .send(
+            errorBody(
+              'rate_limited',
+              `Too many requests; try again in ${seconds} s`,
+              `Quá nhiều yêu cầu; vui lòng thử lại sau ${seconds} giây`,
+              request,
+            ),
+          );
+      }
+      options.logger.error({ err: error.message, requestId: request.id }, 'gateway error');
+      return reply
+        .status(error.statusCode && error.statusCode < 500 ? error.statusCode : 500)
+        .send(
+          errorBody('gateway_error', 'The request could not be forwarded', 'Không chuyển tiếp được yêu cầu', request),
+        );
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.all('/api/v1/*', (request, reply) => forward(request, reply, options));
@@ -91,6 +129,15 @@ async function forward(request: FastifyRequest, reply: FastifyReply, options: Pr
     });
     upstream.end(body);
   });
+}
+
+function headerOf(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function limitClassOf(request: FastifyRequest): RateLimitClass {
+  return rateLimitClass(request.method, request.url, headerOf(request, 'authorization'));
 }
 
 function forwardedHeaders(request: FastifyRequest): Record<string, string> {
