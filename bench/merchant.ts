@@ -1,11 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeVietQr, renderPng } from '@cashless/vietqr';
 import { repoRoot } from '@cashless/infra';
 import { loadBoardFonts, renderBoardPdf } from '../apps/merchant/src/boards/board-render';
-import { machineLine, percentile, writeBenchmarkSection } from './report';
+import { gatewayClient, measure, startPlatform } from './platform';
+import type { Measured } from './platform';
+import { machineLine, writeBenchmarkSection } from './report';
 
 /**
  * `npm run bench:merchant`: the platform started as `npm start` starts it (its own broker and
@@ -24,87 +25,7 @@ const POSTGRES_PORT = Number(process.env.BENCH_POSTGRES_PORT ?? 54359);
 const GATEWAY = `http://127.0.0.1:${BASE_PORT}`;
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
-interface Result {
-  count: number;
-  errors: number;
-  seconds: number;
-  rate: number;
-  p50: number;
-  p99: number;
-}
-
-/** Runs `op` from `clients` concurrent loops for `seconds`; latencies in ms. */
-async function measure(clients: number, seconds: number, op: (i: number) => Promise<boolean>): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const ok = await op(next++).catch(() => false);
-        if (ok) latencies.push(performance.now() - t);
-        else errors++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    count: latencies.length,
-    errors,
-    seconds: elapsed,
-    rate: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-  };
-}
-
-function startPlatform(dataDir: string): { child: ChildProcess; ready: Promise<void> } {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CASHLESS_DATA_DIR: dataDir,
-    CASHLESS_PORT_BASE: String(BASE_PORT),
-    CASHLESS_EMBEDDED_POSTGRES: '1',
-    CASHLESS_EMBEDDED_POSTGRES_PORT: String(POSTGRES_PORT),
-    CASHLESS_DEMO_DATA: '0',
-    KAFKA_PORT: String(KAFKA_PORT),
-  };
-  delete env.KAFKA_BROKERS;
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['dist/tools/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Cashless Street is running.')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the platform exited early (${code}):\n${output}`)));
-  });
-  return { child, ready };
-}
-
-async function stopPlatform(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-async function api(method: string, path: string, body?: unknown, token?: string): Promise<Response> {
-  return fetch(`${GATEWAY}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = gatewayClient(GATEWAY);
 
 /** A registration with its own phone, personal id and account, so no duplicate flags pile up. */
 function registration(i: number, streetId: string) {
@@ -125,7 +46,7 @@ async function main(): Promise<void> {
   const root = repoRoot();
   const dataDir = mkdtempSync(join(tmpdir(), 'cashless-bench-merchant-'));
   log(`Starting the platform (base port ${BASE_PORT}, embedded PostgreSQL, own Kafka)…`);
-  const platform = startPlatform(dataDir);
+  const platform = startPlatform(dataDir, { basePort: BASE_PORT, kafkaPort: KAFKA_PORT, postgresPort: POSTGRES_PORT });
   try {
     await platform.ready;
     const streets = (await (await api('GET', '/api/v1/streets')).json()) as { id: string; name: string }[];
@@ -186,7 +107,7 @@ async function main(): Promise<void> {
     const rawPng = await measure(1, RENDER_S, async () => (await renderPng(payload)).length > 0);
     const rawPdf = await measure(1, RENDER_S, async () => (await renderBoardPdf(board, fonts)).length > 0);
 
-    const row = (name: string, r: Result, unit = '/s') =>
+    const row = (name: string, r: Measured, unit = '/s') =>
       `| ${name} | ${r.rate.toFixed(0)}${unit} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.count} | ${r.errors} |`;
     const body = [
       `Run on ${new Date().toISOString().slice(0, 10)}: ${machineLine()}. Command: \`BENCH_CLIENTS=${CLIENTS} ` +
@@ -211,7 +132,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${body}\n`);
     writeBenchmarkSection(root, 'merchant', `## Merchant service (bench:merchant)\n\n${body}`);
   } finally {
-    await stopPlatform(platform.child);
+    await platform.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

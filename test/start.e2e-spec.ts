@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { killProcessesUsing, launchPlatform, processesUsing } from '../tools/platform-process';
+import type { PlatformProcess } from '../tools/platform-process';
 
 /**
  * `npm start` as a user runs it, on a machine with no configured infrastructure: it must start
@@ -14,39 +15,16 @@ const services = ['gateway', 'merchant', 'payment', 'ledger', 'analytics', 'bank
 const kafkaPort = 19392;
 const postgresPort = 54339;
 const dataDir = mkdtempSync(join(tmpdir(), 'cashless-start-'));
-const launched: ChildProcess[] = [];
+const launched: PlatformProcess[] = [];
 
-function startPlatform(): { child: ChildProcess; output: () => string; ready: Promise<void> } {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CASHLESS_DATA_DIR: dataDir,
-    CASHLESS_PORT_BASE: String(basePort),
-    CASHLESS_EMBEDDED_POSTGRES: '1',
-    CASHLESS_EMBEDDED_POSTGRES_PORT: String(postgresPort),
-    KAFKA_PORT: String(kafkaPort),
-  };
-  delete env.KAFKA_BROKERS;
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['dist/tools/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  launched.push(child);
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      if (output.includes('Cashless Street is running.')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`npm start exited early (${code}):\n${output}`)));
-  });
-  return { child, output: () => output, ready };
+/** With the demo data, as a user's `npm start` runs. */
+function startPlatform(): PlatformProcess {
+  const run = launchPlatform({ dataDir, basePort, kafkaPort, postgresPort, demoData: true });
+  launched.push(run);
+  return run;
 }
 
-function processesUsing(dir: string): string[] {
-  const lines = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n');
-  return lines.filter((l) => l.includes(dir) && !l.includes('ps -eo'));
-}
-
-async function stopAndCheck(run: ReturnType<typeof startPlatform>): Promise<void> {
+async function stopAndCheck(run: PlatformProcess): Promise<void> {
   const exited = new Promise<number | null>((resolve) => run.child.once('exit', (code) => resolve(code)));
   run.child.kill('SIGTERM');
   // A second signal while stopping (an impatient Ctrl-C) must not abandon the broker or database.
@@ -62,12 +40,8 @@ async function stopAndCheck(run: ReturnType<typeof startPlatform>): Promise<void
 describe('npm start', () => {
   afterAll(async () => {
     // A failed assertion must not leave a platform running: stop it the way a user would.
-    for (const child of launched.filter((c) => c.exitCode === null && c.signalCode === null)) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    for (const line of processesUsing(dataDir)) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+    for (const run of launched) await run.stop();
+    killProcessesUsing(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { killProcessesUsing, launchPlatform, processesUsing } from '../../../tools/platform-process';
+import type { PlatformProcess } from '../../../tools/platform-process';
 
 /**
  * Register → approve → board → verify → report, all through the gateway of a platform started
@@ -14,13 +15,7 @@ const kafkaPort = 19892;
 const postgresPort = 54349;
 const gateway = `http://127.0.0.1:${basePort}/api/v1`;
 const dataDir = mkdtempSync(join(tmpdir(), 'cashless-board-flow-'));
-let child: ChildProcess | undefined;
-let output = '';
-
-function processesUsing(dir: string): string[] {
-  const lines = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n');
-  return lines.filter((l) => l.includes(dir) && !l.includes('ps -eo'));
-}
+let platform: PlatformProcess | undefined;
 
 async function call(
   method: string,
@@ -50,35 +45,13 @@ async function call(
 
 describe('board flow through the gateway (npm start)', () => {
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      CASHLESS_DATA_DIR: dataDir,
-      CASHLESS_PORT_BASE: String(basePort),
-      CASHLESS_EMBEDDED_POSTGRES: '1',
-      CASHLESS_EMBEDDED_POSTGRES_PORT: String(postgresPort),
-      CASHLESS_DEMO_DATA: '0',
-      KAFKA_PORT: String(kafkaPort),
-    };
-    delete env.KAFKA_BROKERS;
-    delete env.DATABASE_URL;
-    child = spawn(process.execPath, ['dist/tools/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      child!.stdout!.on('data', () => {
-        if (output.includes('Cashless Street is running.')) resolve();
-      });
-      child!.once('exit', (code) => reject(new Error(`npm start exited early (${code}):\n${output}`)));
-    });
+    platform = launchPlatform({ dataDir, basePort, kafkaPort, postgresPort });
+    await platform.ready;
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    for (const line of processesUsing(dataDir)) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+    await platform?.stop();
+    killProcessesUsing(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -165,9 +138,7 @@ describe('board flow through the gateway (npm start)', () => {
   });
 
   it('stops cleanly', async () => {
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    child!.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await platform!.stop()).toBe(0);
     expect(processesUsing(dataDir)).toEqual([]);
   });
 });

@@ -1,0 +1,92 @@
+import { launchPlatform } from '../tools/platform-process';
+import type { PlatformProcess } from '../tools/platform-process';
+import { percentile } from './report';
+
+/**
+ * What the platform-level benchmarks share: the platform started as `npm start` starts it (own
+ * broker, embedded PostgreSQL, own ports and data folder, no demo data), a closed-loop load
+ * driver, and a small client for the gateway.
+ */
+export interface PlatformPorts {
+  basePort: number;
+  kafkaPort: number;
+  postgresPort: number;
+}
+
+export interface Measured {
+  count: number;
+  errors: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Runs `op` from `clients` concurrent loops for `seconds`; latencies in ms. */
+export async function measure(
+  clients: number,
+  seconds: number,
+  op: (i: number) => Promise<boolean>,
+): Promise<Measured> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const ok = await op(next++).catch(() => false);
+        if (ok) latencies.push(performance.now() - t);
+        else errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    count: latencies.length,
+    errors,
+    seconds: elapsed,
+    rate: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/**
+ * Starts the whole platform in its own data folder. The gateway's rate limits are off (a benchmark
+ * is one client address sending far more than any shopper would); `env` adds or overrides variables.
+ */
+export function startPlatform(dataDir: string, ports: PlatformPorts, env: NodeJS.ProcessEnv = {}): PlatformProcess {
+  return launchPlatform({
+    dataDir,
+    ...ports,
+    env: {
+      RATE_LIMIT_LOGIN: '0',
+      RATE_LIMIT_REGISTER: '0',
+      RATE_LIMIT_REPORT: '0',
+      RATE_LIMIT_PUBLIC: '0',
+      RATE_LIMIT_BANK_FEED: '0',
+      RATE_LIMIT_AUTHENTICATED: '0',
+      ...env,
+    },
+  });
+}
+
+/** A JSON call to the gateway at `base`. */
+export function gatewayClient(base: string) {
+  return (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+}
