@@ -17,12 +17,19 @@ export const paymentEnv = z.object({
   BANK_SIGNATURE_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3_600).default(300),
   /** Provider secrets; an adapter whose secret is unset answers 404 (the feed is not configured). */
   SEPAY_API_KEY: z.string().min(8).optional(),
+  /** SePay's HMAC-SHA256 variant (`X-SePay-Signature` over "<X-SePay-Timestamp>.<raw body>"); either SePay secret enables the feed. */
+  SEPAY_WEBHOOK_SECRET: z.string().min(8).optional(),
   CASSO_CHECKSUM_KEY: z.string().min(8).optional(),
   PAYOS_CHECKSUM_KEY: z.string().min(8).optional(),
 
   // --- merchant webhooks ---
   WEBHOOK_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /**
+   * May webhook URLs point at loopback/private addresses? Unset: yes, except when NODE_ENV=production
+   * (local development and tests post to 127.0.0.1; production must not reach internal hosts).
+   */
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().optional(),
 });
 
 export type PaymentEnv = z.output<typeof paymentEnv>;
