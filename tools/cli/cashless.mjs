@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = join(root, 'dist', 'tools', 'cli', 'main.js');
-const sources = [join(root, 'tools', 'cli'), join(root, 'libs', 'vietqr', 'src')];
+const sources = ['tools/cli', 'libs', 'apps/bank-sim/src', 'apps/ledger/src', 'apps/analytics/src'].map((dir) => join(root, dir));
 
 function newestSource(dir) {
   let newest = 0;

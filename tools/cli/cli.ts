@@ -33,8 +33,17 @@ export const USAGE = `Usage:
       the images. --code puts a payment code (A–Z, 0–9, ≤ 19) first in the transfer content.
   cashless banks [query] [--json]
       List the bank directory, or the banks whose BIN, code or name contains the query.
+  cashless pay <payload|-> [--amount N] [--payer-name NAME] [--payer-account N]
+      [--duplicates N] [--mangle] [--gateway URL] [--secret S]
+      Pay a VietQR through the sandbox bank: scan it like a bank app (a static QR needs
+      --amount; on a QR with an amount, --amount overrides it to test under- and
+      overpayment), then send the signed bank notification (1 + --duplicates times) to
+      <gateway>/api/v1/bank-notifications/generic. --mangle rewrites the content the way
+      some banks do. Defaults: GATEWAY_URL, BANK_WEBHOOK_SECRET or the development ones.
+      Prints the notification and the platform's answers as JSON.
 
-Exit codes: 0 done, 1 not a valid VietQR / no bank found / a file could not be written,
+Exit codes: 0 done (pay: accepted, duplicates included), 1 not a valid VietQR / no bank
+found / a file could not be written / QR refused or not accepted by the platform,
 2 bad arguments.`;
 
 /** Which command-line option feeds each builder field, to name it in error messages. */

@@ -1,18 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BankSimConfig } from './config';
-
-export const BANK_SIM_CONFIG = Symbol('BANK_SIM_CONFIG');
+import { BANK_SIM_CONFIG, type BankSimConfig } from './config';
+import { SandboxBankService } from './sim/sandbox-bank.service';
+import { SimController } from './sim/sim.controller';
 
 /**
  * The sandbox bank: decodes VietQR payloads as a bank app would and sends signed bank
- * notifications to the platform. Its domain modules are imported here.
+ * notifications to the platform, on request late, repeated, reordered or as load.
  */
 @Module({})
 export class BankSimModule {
   static forRoot(config: BankSimConfig): DynamicModule {
     return {
       module: BankSimModule,
-      providers: [{ provide: BANK_SIM_CONFIG, useValue: config }],
+      controllers: [SimController],
+      providers: [{ provide: BANK_SIM_CONFIG, useValue: config }, SandboxBankService],
       exports: [BANK_SIM_CONFIG],
     };
   }
