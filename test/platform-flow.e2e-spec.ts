@@ -2,19 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { killProcessesUsing, launchPlatform, processesUsing } from '../../../tools/platform-process';
-import type { PlatformProcess } from '../../../tools/platform-process';
+import { killProcessesUsing, launchPlatform, processesUsing } from '../tools/platform-process';
+import type { PlatformProcess } from '../tools/platform-process';
+import { openSse } from './support/sse';
 
 /**
- * Register → approve → board → verify → report, all through the gateway of a platform started
- * the way users start it (`node dist/tools/start.js`), on its own ports, broker and data folder,
- * without demo data.
+ * The platform's main flows through the gateway of a platform started the way users start it
+ * (`node dist/tools/start.js`), on its own ports, broker and data folder, without demo data:
+ * register → approve → board → verify → report; then checkout → the sandbox bank pays → the live
+ * feed announces it → the intent is paid, and a static-QR payment.
  */
 const basePort = 18280;
 const kafkaPort = 19892;
 const postgresPort = 54349;
 const gateway = `http://127.0.0.1:${basePort}/api/v1`;
-const dataDir = mkdtempSync(join(tmpdir(), 'cashless-board-flow-'));
+const dataDir = mkdtempSync(join(tmpdir(), 'cashless-platform-flow-'));
+const bankSim = `http://127.0.0.1:${basePort + 5}`;
 let platform: PlatformProcess | undefined;
 
 async function call(
@@ -43,7 +46,7 @@ async function call(
   return { status: response.status, raw, type, body: type?.includes('json') ? JSON.parse(raw.toString()) : undefined };
 }
 
-describe('board flow through the gateway (npm start)', () => {
+describe('platform flows through the gateway (npm start)', () => {
   beforeAll(async () => {
     platform = launchPlatform({ dataDir, basePort, kafkaPort, postgresPort });
     await platform.ready;
@@ -135,6 +138,84 @@ describe('board flow through the gateway (npm start)', () => {
     for (let i = 0; i < 5; i++)
       more.push((await call('POST', `/boards/${boardCode}/report`, { reason: 'other' })).status);
     expect(more).toEqual([201, 201, 201, 201, 429]);
+  });
+
+  it('checkout: intent → the sandbox bank pays its QR → the live feed announces it within a second → intent succeeded; static QR too', async () => {
+    const streets = await call('GET', '/streets');
+    const street = (streets.body as { id: string; name: string }[]).find((s) => s.name === 'Lê Duẩn')!;
+    const registered = await call('POST', '/merchants', {
+      shopName: 'Cà phê Sáng',
+      ownerName: 'Trần Văn Sáng',
+      phone: '0987000111',
+      taxId: '3801234567',
+      category: 'food_drink',
+      streetId: street.id,
+      houseNumber: '21',
+      payoutAccounts: [{ bankBin: '970422', accountNumber: '0987000111222', accountName: 'Trần Văn Sáng' }],
+    });
+    expect(registered.status).toBe(201);
+    const { id, apiKey } = registered.body as { id: string; apiKey: string };
+    const officer = (
+      (await call('POST', '/auth/login', { username: 'admin', password: 'admin-dev-password' })).body as {
+        token: string;
+      }
+    ).token;
+    expect((await call('POST', `/merchants/${id}/approve`, undefined, officer)).status).toBe(200);
+
+    // The payment service learns of the approval from the merchant events (Kafka): retry until it has.
+    let intent: { id: string; qrPayload: string; paymentCode: string; amount: number } | undefined;
+    for (let attempt = 0; attempt < 100 && !intent; attempt++) {
+      const created = await call('POST', '/payment-intents', { amount: 45_000, orderRef: 'BAN-3' }, apiKey, {
+        'idempotency-key': `e2e-checkout-${attempt}`,
+      });
+      if (created.status === 201) intent = created.body as typeof intent;
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(intent).toBeDefined();
+
+    const feed = await openSse(`${gateway}/merchants/${id}/feed`, { authorization: `Bearer ${apiKey}` });
+    expect(feed.status).toBe(200);
+    expect(feed.contentType).toContain('text/event-stream');
+    try {
+      const paidAt = Date.now();
+      const paid = await fetch(`${bankSim}/sim/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payload: intent!.qrPayload, payerName: 'NGUYEN VAN KHACH' }),
+      });
+      expect(paid.status).toBe(200);
+      const notice = await feed.next(5_000);
+      const latency = Date.now() - paidAt;
+      expect(notice.event).toBe('payment');
+      expect(JSON.parse(notice.data)).toMatchObject({
+        merchantId: id,
+        amount: 45_000,
+        intentId: intent!.id,
+        outcome: 'succeeded',
+        channel: 'dynamic_qr',
+      });
+      process.stdout.write(`sandbox pay → live feed notice: ${latency} ms\n`);
+
+      const read = await call('GET', `/payment-intents/${intent!.id}`, undefined, apiKey);
+      expect(read.body).toMatchObject({ status: 'succeeded' });
+
+      // The shop's printed board: a static QR, the shopper types the amount.
+      const qr = (await call('GET', `/merchants/${id}/qr`, undefined, apiKey)).body as { payload: string };
+      const staticPaid = await fetch(`${bankSim}/sim/pay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payload: qr.payload, amount: 18_000 }),
+      });
+      expect(staticPaid.status).toBe(200);
+      expect(JSON.parse((await feed.next(5_000)).data)).toMatchObject({
+        merchantId: id,
+        amount: 18_000,
+        channel: 'static_qr',
+        outcome: 'static',
+      });
+    } finally {
+      feed.close();
+    }
   });
 
   it('stops cleanly', async () => {
