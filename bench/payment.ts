@@ -9,7 +9,7 @@ import type { CanonicalBankNotification } from '@cashless/contracts';
 import { repoRoot } from '@cashless/infra';
 import { createHttpSender } from '../apps/bank-sim/src/delivery/sender';
 import { startLoad } from '../apps/bank-sim/src/load/load-run';
-import { openSse } from '../test/support/sse';
+import { openSse } from '../tools/sse-client';
 import { gatewayClient, measure, startPlatform } from './platform';
 import type { Measured } from './platform';
 import { machineLine, percentile, writeBenchmarkSection } from './report';

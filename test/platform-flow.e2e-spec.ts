@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { killProcessesUsing, launchPlatform, processesUsing } from '../tools/platform-process';
 import type { PlatformProcess } from '../tools/platform-process';
-import { openSse } from './support/sse';
+import { openSse } from '../tools/sse-client';
 
 /**
  * The platform's main flows through the gateway of a platform started the way users start it
