@@ -1,17 +1,33 @@
-import { Injectable, Module } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { PaymentRecordedData } from '@cashless/contracts';
+import { Module } from '@nestjs/common';
+import { PAYMENT_CONFIG } from '../payment.config';
+import type { PaymentConfig } from '../payment.config';
+import { FeedController } from './feed.controller';
+import { LiveFeed } from './live-feed.service';
+import { NoticeMetrics } from './notice-metrics';
+import { NOTICE_OPTIONS, noticeOptionsFrom } from './notice-options';
 import { PaymentNotices } from './payment-notices';
+import { TransactionalPaymentNotices } from './transactional-payment-notices';
+import { WebhookDeliveries } from './webhook-deliveries.service';
+import { WebhookDeliveryJob } from './webhook-delivery.job';
+import { WebhookEndpoints } from './webhook-endpoints.service';
+import { WebhooksController } from './webhooks.controller';
 
-/** Placeholder until the live feed and webhooks land: records nothing. */
-@Injectable()
-class PendingPaymentNotices extends PaymentNotices {
-  async paymentRecorded(_em: EntityManager, _payment: PaymentRecordedData): Promise<void> {}
-}
-
-/** Instant notice to shop owners: live feed (SSE) and signed merchant webhooks. */
+/**
+ * Instant notice to shop owners: the live feed (SSE, fed by PostgreSQL LISTEN/NOTIFY) and signed
+ * merchant webhooks (outbox rows sent by a worker with retries). Needs the platform's DataSource,
+ * logger and metrics, and PAYMENT_CONFIG from the global PaymentAuthModule.
+ */
 @Module({
-  providers: [{ provide: PaymentNotices, useClass: PendingPaymentNotices }],
+  controllers: [FeedController, WebhooksController],
+  providers: [
+    { provide: NOTICE_OPTIONS, useFactory: (c: PaymentConfig) => noticeOptionsFrom(c), inject: [PAYMENT_CONFIG] },
+    NoticeMetrics,
+    LiveFeed,
+    WebhookEndpoints,
+    WebhookDeliveries,
+    WebhookDeliveryJob,
+    { provide: PaymentNotices, useClass: TransactionalPaymentNotices },
+  ],
   exports: [PaymentNotices],
 })
 export class NoticesModule {}
