@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,7 +148,7 @@ describe('platform flows through the gateway (npm start)', () => {
       shopName: 'Cà phê Sáng',
       ownerName: 'Trần Văn Sáng',
       phone: '0987000111',
-      taxId: '3801234567',
+      taxId: '070900000777',
       category: 'food_drink',
       streetId: street.id,
       houseNumber: '21',
@@ -213,6 +214,16 @@ describe('platform flows through the gateway (npm start)', () => {
         channel: 'static_qr',
         outcome: 'static',
       });
+
+      // The same through the command line a developer uses: `npx cashless pay '<payload>' --amount N`.
+      const cli = spawnSync(
+        process.execPath,
+        ['dist/tools/cli/main.js', 'pay', qr.payload, '--amount', '7000', '--gateway', `http://127.0.0.1:${basePort}`],
+        { encoding: 'utf8' },
+      );
+      expect(cli.status).toBe(0);
+      expect(JSON.parse(cli.stdout)).toMatchObject({ notification: { amount: 7_000 } });
+      expect(JSON.parse((await feed.next(5_000)).data)).toMatchObject({ amount: 7_000, channel: 'static_qr' });
     } finally {
       feed.close();
     }
