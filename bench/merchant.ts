@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodeVietQr, renderPng } from '@cashless/vietqr';
-import { repoRoot } from '@cashless/infra';
 import { loadBoardFonts, renderBoardPdf } from '../apps/merchant/src/boards/board-render';
-import { gatewayClient, measure, startPlatform } from './platform';
+import { gatewayClient, measure, runPlatformBenchmark } from './platform';
 import type { Measured } from './platform';
-import { machineLine, writeBenchmarkSection } from './report';
+import { machineLine } from './report';
 
 /**
  * `npm run bench:merchant`: the platform started as `npm start` starts it (its own broker and
@@ -42,13 +38,11 @@ function registration(i: number, streetId: string) {
   };
 }
 
-async function main(): Promise<void> {
-  const root = repoRoot();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cashless-bench-merchant-'));
-  log(`Starting the platform (base port ${BASE_PORT}, embedded PostgreSQL, own Kafka)…`);
-  const platform = startPlatform(dataDir, { basePort: BASE_PORT, kafkaPort: KAFKA_PORT, postgresPort: POSTGRES_PORT });
-  try {
-    await platform.ready;
+runPlatformBenchmark(
+  'merchant',
+  'Merchant service',
+  { basePort: BASE_PORT, kafkaPort: KAFKA_PORT, postgresPort: POSTGRES_PORT },
+  async () => {
     const streets = (await (await api('GET', '/api/v1/streets')).json()) as { id: string; name: string }[];
     const streetId = streets[0].id;
     const officer = (
@@ -129,20 +123,6 @@ async function main(): Promise<void> {
         'merchant, account, hashed API key, audit entry and outbox event); ' +
         'the PDF embeds a subset of DejaVu Sans, parsed per document by fontkit, which dominates its cost.',
     ].join('\n');
-    process.stdout.write(`${body}\n`);
-    writeBenchmarkSection(root, 'merchant', `## Merchant service (bench:merchant)\n\n${body}`);
-  } finally {
-    await platform.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:merchant failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
+    return body;
   },
 );

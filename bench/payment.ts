@@ -1,18 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { signatureHeader } from '@cashless/contracts';
 import type { CanonicalBankNotification } from '@cashless/contracts';
-import { repoRoot } from '@cashless/infra';
 import { createHttpSender } from '../apps/bank-sim/src/delivery/sender';
 import { startLoad } from '../apps/bank-sim/src/load/load-run';
 import { openSse } from '../tools/sse-client';
-import { gatewayClient, measure, startPlatform } from './platform';
+import { gatewayClient, measure, runPlatformBenchmark } from './platform';
 import type { Measured } from './platform';
-import { machineLine, percentile, writeBenchmarkSection } from './report';
+import { machineLine, percentile } from './report';
 
 /**
  * `npm run bench:payment`: the whole platform started as `npm start` starts it, then through the
@@ -47,7 +43,7 @@ function registration(i: number, streetId: string) {
   return {
     shopName: `Quán thử tải số ${i}`,
     ownerName: 'Phạm Văn Tải',
-    phone: `08${n}`,
+    phone: `096${n.slice(1)}`,
     taxId: `080${String(i).padStart(9, '0')}`,
     category: 'food_drink',
     streetId,
@@ -143,13 +139,11 @@ function staticNotification(shop: Shop, i: number): CanonicalBankNotification {
   };
 }
 
-async function main(): Promise<void> {
-  const root = repoRoot();
-  const dataDir = mkdtempSync(join(tmpdir(), 'cashless-bench-payment-'));
-  log(`Starting the platform (base port ${BASE_PORT}, embedded PostgreSQL, own Kafka)…`);
-  const platform = startPlatform(dataDir, { basePort: BASE_PORT, kafkaPort: KAFKA_PORT, postgresPort: POSTGRES_PORT });
-  try {
-    await platform.ready;
+runPlatformBenchmark(
+  'payment',
+  'Payment service',
+  { basePort: BASE_PORT, kafkaPort: KAFKA_PORT, postgresPort: POSTGRES_PORT },
+  async () => {
     log(`Registering and approving ${MERCHANTS} shops…`);
     const shops = await setUpShops();
 
@@ -238,20 +232,6 @@ async function main(): Promise<void> {
       '',
       'Goals (issue 5): ≥ 1,500 creations/s with p99 < 100 ms; notification → notice p99 < 1 s at 500/s.',
     ].join('\n');
-    process.stdout.write(`${body}\n`);
-    writeBenchmarkSection(root, 'payment', `## Payment service (bench:payment)\n\n${body}`);
-  } finally {
-    await platform.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:payment failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(1);
+    return body;
   },
 );

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@cashless/infra';
 import { launchPlatform } from '../tools/platform-process';
 import type { PlatformProcess } from '../tools/platform-process';
-import { percentile } from './report';
+import { percentile, writeBenchmarkSection } from './report';
 
 /**
  * What the platform-level benchmarks share: the platform started as `npm start` starts it (own
@@ -89,4 +93,40 @@ export function gatewayClient(base: string) {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+}
+
+/**
+ * Runs a platform benchmark as a program: a fresh data folder, the platform started with `ports`,
+ * `run` producing the Markdown body (printed and written to docs/benchmarks.md under `title`), the
+ * platform stopped and the folder removed whatever happens; exit code 0 or 1.
+ */
+export function runPlatformBenchmark(
+  name: string,
+  title: string,
+  ports: PlatformPorts,
+  run: () => Promise<string>,
+): void {
+  const main = async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), `cashless-bench-${name}-`));
+    process.stderr.write(`Starting the platform (base port ${ports.basePort}, embedded PostgreSQL, own Kafka)…\n`);
+    const platform = startPlatform(dataDir, ports);
+    try {
+      await platform.ready;
+      const body = await run();
+      process.stdout.write(`${body}\n`);
+      writeBenchmarkSection(repoRoot(), name, `## ${title} (bench:${name})\n\n${body}`);
+    } finally {
+      await platform.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(
+        `bench:${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
 }
