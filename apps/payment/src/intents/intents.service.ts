@@ -137,18 +137,16 @@ export class IntentsService {
     input: CreateIntentInput,
   ): Promise<CreatedIntent> {
     return this.dataSource.transaction(async (em) => {
-      const [{ locked }] = (await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS locked', [
-        merchantId,
-        idempotencyKey,
-      ])) as { locked: boolean }[];
-      const [stored] = locked
-        ? ((await em.query(
-            `SELECT request_hash AS "requestHash", response_status AS "responseStatus", response_body AS "responseBody"
-             FROM idempotency_key WHERE merchant_id = $1 AND key = $2`,
-            [merchantId, idempotencyKey],
-          )) as StoredIdempotency[])
-        : [];
-      const decision = decideIdempotency(locked, stored ?? null, requestHash);
+      // The key's lock and its stored answer in one round trip: the sub-select runs after the lock.
+      const [{ locked, stored }] = (await em.query(
+        `SELECT locked, CASE WHEN locked THEN (
+                  SELECT json_build_object('requestHash', request_hash, 'responseStatus', response_status,
+                                           'responseBody', response_body)
+                  FROM idempotency_key WHERE merchant_id = $1::uuid AND key = $2) END AS stored
+         FROM (SELECT pg_try_advisory_xact_lock(hashtext($1::text), hashtext($2::text)) AS locked) l`,
+        [merchantId, idempotencyKey],
+      )) as { locked: boolean; stored: StoredIdempotency | null }[];
+      const decision = decideIdempotency(locked, stored, requestHash);
       switch (decision.kind) {
         case 'in_progress':
           throw new ApiError(409, 'idempotency_in_progress', {
@@ -165,17 +163,17 @@ export class IntentsService {
         case 'proceed':
           break;
       }
-      const created = await this.insertIntent(em, merchantId, input);
-      await em.query(
-        `INSERT INTO idempotency_key (merchant_id, key, request_hash, response_status, response_body)
-         VALUES ($1, $2, $3, 201, $4)`,
-        [merchantId, idempotencyKey, requestHash, JSON.stringify(created)],
-      );
-      return created;
+      return this.insertIntent(em, merchantId, input, { key: idempotencyKey, requestHash });
     });
   }
 
-  private async insertIntent(em: EntityManager, merchantId: string, input: CreateIntentInput): Promise<CreatedIntent> {
+  /** The intent, its event and the stored answer of its Idempotency-Key. */
+  private async insertIntent(
+    em: EntityManager,
+    merchantId: string,
+    input: CreateIntentInput,
+    idempotency: { key: string; requestHash: string },
+  ): Promise<CreatedIntent> {
     const merchant = await this.merchants.find(merchantId, em);
     if (!merchant) {
       throw new ApiError(403, 'merchant_unknown', {
@@ -220,12 +218,27 @@ export class IntentsService {
         if (error instanceof VietQrInputError) throw unusable();
         throw error;
       }
+      const answer: CreatedIntent = {
+        id,
+        status: 'requires_payment',
+        amount: input.amount,
+        paymentCode,
+        qrPayload,
+        expiresAt: expiresAt.toISOString(),
+      };
+      // The intent and the key's stored answer in one statement; no answer is stored if the code was taken.
       const rows = (await em.query(
-        `INSERT INTO payment_intent (id, merchant_id, status, amount, payment_code, order_ref, description,
-                                     bank_bin, account_number, qr_payload, expires_at, created_at, updated_at)
-         VALUES ($1, $2, 'requires_payment', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-         ON CONFLICT (payment_code) DO NOTHING
-         RETURNING *`,
+        `WITH intent AS (
+           INSERT INTO payment_intent (id, merchant_id, status, amount, payment_code, order_ref, description,
+                                       bank_bin, account_number, qr_payload, expires_at, created_at, updated_at)
+           VALUES ($1, $2, 'requires_payment', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+           ON CONFLICT (payment_code) DO NOTHING
+           RETURNING *
+         ), answer AS (
+           INSERT INTO idempotency_key (merchant_id, key, request_hash, response_status, response_body)
+           SELECT $2, $12, $13, 201, $14 FROM intent
+         )
+         SELECT * FROM intent`,
         [
           id,
           merchantId,
@@ -238,6 +251,9 @@ export class IntentsService {
           qrPayload,
           expiresAt,
           now,
+          idempotency.key,
+          idempotency.requestHash,
+          JSON.stringify(answer),
         ],
       )) as IntentRow[];
       if (rows.length === 0) continue; // code taken: draw another
@@ -255,8 +271,7 @@ export class IntentsService {
           now,
         ),
       ]);
-      const { merchantId: _m, orderRef: _o, description: _d, createdAt: _c, updatedAt: _u, ...created } = view(row);
-      return created;
+      return answer;
     }
     throw new Error('could not draw a free payment code in 5 attempts');
   }

@@ -51,23 +51,14 @@ export class MerchantReadModel {
   }
 
   async find(merchantId: string, em: EntityManager = this.dataSource.manager): Promise<MerchantView | null> {
-    const [merchant] = (await em.query('SELECT status FROM merchant_view WHERE merchant_id = $1', [merchantId])) as {
-      status: string;
-    }[];
-    if (!merchant) return null;
-    const accounts = (await em.query(
-      `SELECT bank_bin, account_number, account_name FROM merchant_payout_account
-       WHERE merchant_id = $1 ORDER BY position`,
+    const [merchant] = (await em.query(
+      `SELECT v.status,
+              coalesce((SELECT json_agg(json_build_object('bankBin', a.bank_bin, 'accountNumber', a.account_number,
+                                                          'accountName', a.account_name) ORDER BY a.position)
+                        FROM merchant_payout_account a WHERE a.merchant_id = v.merchant_id), '[]') AS accounts
+       FROM merchant_view v WHERE v.merchant_id = $1`,
       [merchantId],
-    )) as { bank_bin: string; account_number: string; account_name: string }[];
-    return {
-      merchantId,
-      status: merchant.status,
-      payoutAccounts: accounts.map((a) => ({
-        bankBin: a.bank_bin,
-        accountNumber: a.account_number,
-        accountName: a.account_name,
-      })),
-    };
+    )) as { status: string; accounts: PayoutAccountView[] }[];
+    return merchant ? { merchantId, status: merchant.status, payoutAccounts: merchant.accounts } : null;
   }
 }
