@@ -10,7 +10,9 @@ import {
   type Bank,
   type VietQrInput,
 } from '@cashless/vietqr';
+import { runAnalytics } from './analytics';
 import { parseArgs, UsageError } from './args';
+import { runDemo } from './demo';
 import { runLedger } from './ledger';
 import { runPay } from './pay';
 
@@ -41,6 +43,10 @@ export const USAGE = `Usage:
       <gateway>/api/v1/bank-notifications/generic. --mangle rewrites the content the way
       some banks do. Defaults: GATEWAY_URL, BANK_WEBHOOK_SECRET or the development ones.
       Prints the notification and the platform's answers as JSON.
+  cashless analytics rebuild [--database-url URL] [--late-seconds N] [--json]
+      Recompute the analytics projections from the stored facts (see cashless analytics help).
+  cashless demo history [--months N] [--merchants N] [--sink database|kafka] ...
+      Generate a synthetic payment history for the city dashboard (see cashless demo help).
 
 Exit codes: 0 done (pay: accepted, duplicates included), 1 not a valid VietQR / no bank
 found / a file could not be written / QR refused or not accepted by the platform,
@@ -73,6 +79,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === 'banks') return banks(rest, io);
     if (command === 'pay') return await runPay(rest, io);
     if (command === 'ledger') return await runLedger(rest, io);
+    if (command === 'analytics') return await runAnalytics(rest, io);
+    if (command === 'demo') return await runDemo(rest, io);
     if (command === 'vietqr') {
       const [sub, ...args] = rest;
       if (sub === 'decode') return await decode(args, io);

@@ -1,4 +1,4 @@
-import { EventCatalog } from '@cashless/contracts';
+import { EventCatalog, merchantEvents, paymentEvents } from '@cashless/contracts';
 
-/** Event types the analytics service publishes or consumes (validated on both sides). */
-export const analyticsCatalog = new EventCatalog([]);
+/** Event types the analytics service consumes (it publishes none), validated on receipt. */
+export const analyticsCatalog = new EventCatalog([...merchantEvents, ...paymentEvents]);

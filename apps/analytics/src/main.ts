@@ -9,5 +9,5 @@ runDatabaseService({
   module: AnalyticsModule,
   database: analyticsDatabase,
   catalog: analyticsCatalog,
-  consumesEvents: false,
+  consumesEvents: true,
 });

@@ -2,14 +2,16 @@ import { runStatelessService } from '@cashless/platform';
 import { gatewayEnv, rateLimitsOf } from './config';
 import { GatewayModule } from './gateway.module';
 import { registerApiProxy } from './routing/proxy';
+import { registerWebPages } from './web/web-pages';
 
 runStatelessService({
   name: 'gateway',
   defaultPort: 8080,
   env: gatewayEnv,
   module: (config) => GatewayModule.forRoot(config),
-  configure: (app, { config, logger }) =>
-    registerApiProxy(app.getHttpAdapter().getInstance(), {
+  configure: async (app, { config, logger }) => {
+    await registerWebPages(app.getHttpAdapter().getInstance(), { logger });
+    await registerApiProxy(app.getHttpAdapter().getInstance(), {
       logger,
       rateLimits: rateLimitsOf(config),
       upstreams: {
@@ -18,5 +20,6 @@ runStatelessService({
         ledger: config.LEDGER_URL,
         analytics: config.ANALYTICS_URL,
       },
-    }),
+    });
+  },
 });

@@ -1,0 +1,119 @@
+/**
+ * Calendar days in Vietnam (Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving). A day is
+ * written `YYYY-MM-DD`; arithmetic goes through UTC midnight so it never depends on the host's zone.
+ */
+export type Granularity = 'day' | 'week' | 'month';
+
+const VIETNAM_UTC_OFFSET_MS = 7 * 3600_000;
+const DAY_MS = 86_400_000;
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The Vietnamese calendar day of an instant. */
+export function vietnamDay(instant: string | Date): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + VIETNAM_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** True for a real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
+export function isDay(text: string): boolean {
+  const m = ISO_DAY.exec(text);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === text;
+}
+
+function toMs(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+function fromMs(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function addDays(day: string, days: number): string {
+  return fromMs(toMs(day) + days * DAY_MS);
+}
+
+/** Whole days from `a` to `b` (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((toMs(b) - toMs(a)) / DAY_MS);
+}
+
+export function monthStart(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+
+export function addMonths(day: string, months: number): string {
+  const d = new Date(toMs(monthStart(day)));
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return fromMs(d.getTime());
+}
+
+export function monthEnd(day: string): string {
+  return addDays(addMonths(day, 1), -1);
+}
+
+export function daysInMonth(day: string): number {
+  return Number(monthEnd(day).slice(8, 10));
+}
+
+/** Monday of the ISO week that contains `day`. */
+export function weekStart(day: string): string {
+  const weekday = new Date(toMs(day)).getUTCDay(); // 0 = Sunday
+  return addDays(day, -((weekday + 6) % 7));
+}
+
+export function bucketStart(granularity: Granularity, day: string): string {
+  if (granularity === 'day') return day;
+  return granularity === 'week' ? weekStart(day) : monthStart(day);
+}
+
+export function bucketEnd(granularity: Granularity, start: string): string {
+  if (granularity === 'day') return start;
+  return granularity === 'week' ? addDays(start, 6) : monthEnd(start);
+}
+
+export interface Bucket {
+  /** The bucket's own first day (a Monday, the 1st, or the day itself). */
+  start: string;
+  /** First and last day of the bucket inside the requested range. */
+  from: string;
+  to: string;
+  /** The range covers only part of the bucket. */
+  partial: boolean;
+}
+
+/** The day/week/month buckets that cover [from, to], clipped to it. */
+export function bucketsOf(granularity: Granularity, from: string, to: string): Bucket[] {
+  const buckets: Bucket[] = [];
+  for (let start = bucketStart(granularity, from); start <= to;) {
+    const end = bucketEnd(granularity, start);
+    const clippedFrom = start < from ? from : start;
+    const clippedTo = end > to ? to : end;
+    buckets.push({ start, from: clippedFrom, to: clippedTo, partial: clippedFrom !== start || clippedTo !== end });
+    start = addDays(end, 1);
+  }
+  return buckets;
+}
+
+/** The months [from, to] touches, each with the share of its days it covers (1 for a whole month). */
+export function monthCoverage(from: string, to: string): { month: string; days: number; fraction: number }[] {
+  return bucketsOf('month', from, to).map((b) => {
+    const days = daysBetween(b.from, b.to) + 1;
+    return { month: b.start, days, fraction: days / daysInMonth(b.start) };
+  });
+}
+
+/**
+ * Bit d−1 set for each day d of `month` that lies in [from, to]: the mask `merchant_activity.active_days`
+ * is tested against (same arithmetic as the SQL in the read queries).
+ */
+export function dayMask(month: string, from: string, to: string): number {
+  const lo = from > month ? from : month;
+  const end = monthEnd(month);
+  const hi = to < end ? to : end;
+  if (lo > hi) return 0;
+  const first = Number(lo.slice(8, 10));
+  const last = Number(hi.slice(8, 10));
+  return 2 ** last - 2 ** (first - 1);
+}

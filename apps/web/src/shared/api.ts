@@ -1,0 +1,92 @@
+import type { Localized } from './i18n';
+
+/** Calls to the platform's API on this origin, with the officer's token from this tab's session. */
+const TOKEN_KEY = 'cashless.officerToken';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: Localized,
+    readonly fields: { field: string; message: Localized }[] = [],
+  ) {
+    super(text.en);
+  }
+}
+
+export function officerToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function forgetToken(): void {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+async function failureOf(response: Response): Promise<ApiFailure> {
+  try {
+    const body = (await response.json()) as {
+      error?: { message?: string; messageVi?: string; details?: { fields?: { field: string; message: Localized }[] } };
+    };
+    const en = body.error?.message ?? `HTTP ${response.status}`;
+    return new ApiFailure(response.status, { vi: body.error?.messageVi ?? en, en }, body.error?.details?.fields ?? []);
+  } catch {
+    return new ApiFailure(response.status, { vi: `Lỗi HTTP ${response.status}`, en: `HTTP ${response.status}` });
+  }
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  const token = officerToken();
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiFailure(0, { vi: 'Không kết nối được máy chủ', en: 'The server cannot be reached' });
+  }
+  if (response.status === 401) forgetToken();
+  if (!response.ok) throw await failureOf(response);
+  return response;
+}
+
+export function query(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return (await (await call('GET', path)).json()) as T;
+}
+
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
+  const response = await call(method, path, body);
+  return response.status === 204 ? null : ((await response.json()) as T);
+}
+
+/** Downloads a file the API answers (an export) under its own name. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const response = await call('GET', path);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Officer login: the token lives in this tab's session storage only. */
+export async function login(username: string, password: string): Promise<void> {
+  const response = await call('POST', '/auth/login', { username, password });
+  const { token } = (await response.json()) as { token: string };
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
