@@ -3,6 +3,7 @@ import { MerchantsModule } from '../merchants/merchants.module';
 import { NoticesModule } from '../notices/notices.module';
 import { BankNotificationsController } from './bank-notifications.controller';
 import { BankNotificationsService } from './bank-notifications.service';
+import { NotificationReportModule } from './notification-report.controller';
 import { PaymentRecorder } from './payment-records';
 import { RawBodyRoutes } from './raw-body';
 import { UnattributedController } from './unattributed.controller';
@@ -13,7 +14,7 @@ import { UnattributedService } from './unattributed.service';
  * DataSource and OutboxWriter come from the platform; the payment config from PaymentAuthModule.
  */
 @Module({
-  imports: [MerchantsModule, NoticesModule],
+  imports: [MerchantsModule, NoticesModule, NotificationReportModule],
   controllers: [BankNotificationsController, UnattributedController],
   providers: [RawBodyRoutes, BankNotificationsService, PaymentRecorder, UnattributedService],
 })
