@@ -1,4 +1,4 @@
-import { EventCatalog } from '@cashless/contracts';
+import { EventCatalog, ledgerEvents, paymentEvents } from '@cashless/contracts';
 
-/** Event types the ledger service publishes or consumes (validated on both sides). */
-export const ledgerCatalog = new EventCatalog([]);
+/** Event types the ledger service consumes (payment.*) or publishes (ledger.*), validated on both sides. */
+export const ledgerCatalog = new EventCatalog([...paymentEvents, ...ledgerEvents]);

@@ -5,3 +5,4 @@ export * from './topics';
 export * from './event-catalog';
 export * from './events/merchant';
 export * from './events/payment';
+export * from './events/ledger';

@@ -1,0 +1,495 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { PaymentEventTypes, createEnvelope, paymentRecordedEventType } from '@cashless/contracts';
+import type { BankTransfer, EventEnvelope, PaymentOutcome } from '@cashless/contracts';
+import { createDataSource, databaseNameOf, dropDatabase, prepareDatabase, withDatabase } from '@cashless/database';
+import { dataDir, repoRoot, resolveKafka, resolvePostgres } from '@cashless/infra';
+import { KafkaInboxServer, createKafka, ensureTopics, producerConfig } from '@cashless/messaging';
+import type { InboxContext } from '@cashless/messaging';
+import { ledgerDatabase } from '../apps/ledger/src/database';
+import { ledgerCatalog } from '../apps/ledger/src/events';
+import { verifyJournal } from '../apps/ledger/src/journal/chain-reader';
+import { JournalRepository } from '../apps/ledger/src/journal/journal.repository';
+import { postPaymentEvents } from '../apps/ledger/src/posting/payment-events.controller';
+import { machineLine, writeBenchmarkSection } from './report';
+
+/**
+ * `npm run bench:ledger`: journal postings per second from Kafka into PostgreSQL (hash chains,
+ * balance buckets, one `ledger.transaction_posted` outbox row per posting, inbox rows), sustained
+ * for BENCH_DURATION_S seconds from a topic pre-loaded with payment events, in two shapes: spread
+ * over many merchants, and with half of all payments going to one merchant (a hot account). Next
+ * to a same-run naive baseline: the same handler and rules, one database transaction per event.
+ */
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
+const BASELINE_S = Number(process.env.BENCH_BASELINE_S ?? 10);
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 2000);
+const PARTITIONS = 6;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? PARTITIONS);
+/** Events pre-loaded per scenario: enough for the window at a rate above the goal. */
+const PRELOAD = Number(process.env.BENCH_PRELOAD ?? DURATION_S * 16_000);
+const MERCHANTS = 2000;
+/** Share of payments that are unattributed transfers later assigned by an officer. */
+const ASSIGNED = Number(process.env.BENCH_ASSIGNED ?? 0.01);
+
+interface Scenario {
+  name: string;
+  title: string;
+  /** Share of payments going to merchant 0. */
+  hotShare: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'spread', title: `spread over ${MERCHANTS} merchants`, hotShare: 0 },
+  { name: 'hot', title: 'half of all payments to one merchant', hotShare: 0.5 },
+].filter((s) => (process.env.BENCH_SCENARIOS ?? 'spread,hot').split(',').includes(s.name));
+
+/** How the consumer runs: events per database transaction, partitions processed at once. */
+interface RunSpec {
+  label: string;
+  chunkSize: number;
+  concurrency: number;
+  seconds: number;
+}
+
+const RUNS: RunSpec[] = [
+  {
+    label: `batched: ${CHUNK} events per transaction, ${CONCURRENCY} partitions at once`,
+    chunkSize: CHUNK,
+    concurrency: CONCURRENCY,
+    seconds: DURATION_S,
+  },
+  // What `main.ts` runs today: the platform's InboxServerFactory defaults.
+  {
+    label: 'batched, service defaults: 250 events per transaction, 3 partitions at once',
+    chunkSize: 250,
+    concurrency: 3,
+    seconds: DURATION_S,
+  },
+  {
+    label: `naive baseline: one transaction per event, ${CONCURRENCY} partitions at once`,
+    chunkSize: 1,
+    concurrency: CONCURRENCY,
+    seconds: BASELINE_S,
+  },
+].filter((r) => r.seconds > 0);
+
+interface Run {
+  spec: RunSpec;
+  postings: number;
+  events: number;
+  seconds: number;
+  drained: boolean;
+  cpu: CpuShares;
+  verified: string;
+  /** Samples of the bench database's busy backends, and how many of them waited on a lock. */
+  locks: { waiting: number; busy: number };
+}
+
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const postgres = await resolvePostgres({ dataDir: dataDir(root), log });
+  const kafkaHandle = await resolveKafka({ root, dataDir: dataDir(root), log });
+  const kafka = createKafka({ brokers: kafkaHandle.brokers, clientId: 'bench-ledger' });
+  const dbUrl = withDatabase(postgres.serverUrl, `bench_ledger_${randomBytes(3).toString('hex')}`);
+  const results: { scenario: Scenario; runs: Run[] }[] = [];
+  const topics: string[] = [];
+  // Anything else running on the machine takes CPU from the run: say how busy it was.
+  const loadBefore = loadavg()[0];
+  try {
+    for (const scenario of SCENARIOS) {
+      const topic = await benchTopic(kafka, scenario.name);
+      topics.push(topic);
+      log(`${scenario.name}: pre-loading ${PRELOAD} payment events into ${topic}…`);
+      await preload(kafka, topic, scenario);
+      const runs: Run[] = [];
+      for (const spec of RUNS) {
+        log(`${scenario.name}: ${spec.label}, for ${spec.seconds} s…`);
+        const run = await consume(kafka, dbUrl, topic, spec, log);
+        log(`${scenario.name}: ${(run.postings / run.seconds).toFixed(0)} postings/s`);
+        runs.push(run);
+      }
+      results.push({ scenario, runs });
+    }
+    const body = report(results, postgres.source, kafkaHandle.source, [loadBefore, loadavg()[0]]);
+    process.stdout.write(`\n${body}\n`);
+    writeBenchmarkSection(root, 'ledger', body);
+  } finally {
+    await deleteTopics(kafka, topics).catch(() => undefined);
+    await dropDatabase(dbUrl).catch(() => undefined);
+    await kafkaHandle.stop?.();
+    await postgres.stop?.();
+  }
+}
+
+/** The pre-loaded topics hold a gigabyte or so; they are of no use after the run. */
+async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: topics.flatMap((t) => [t, `${t}.dlq`]) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function benchTopic(kafka: Kafka, name: string): Promise<string> {
+  const topic = `bench.ledger-${name}.${randomBytes(3).toString('hex')}.v1`;
+  await ensureTopics(kafka, [
+    { name: topic, partitions: PARTITIONS },
+    { name: `${topic}.dlq`, partitions: 1 },
+  ]);
+  return topic;
+}
+
+const ACCOUNTS = Array.from({ length: MERCHANTS }, (_, i) => String(1_000_000_000 + i));
+const BANKS = ['970436', '970422', '970415', '970418', '970407'];
+const merchantIds = Array.from({ length: MERCHANTS }, () => randomUUID());
+
+/**
+ * The payment service's stream: 60 % dynamic-QR payments (succeeded, some under- or overpaid),
+ * 30 % static-QR payments, 10 % unattributed transfers of which one in ten is later assigned to a
+ * merchant by an officer (far more than officers do by hand, but it makes lanes meet: an
+ * assignment travels in the transfer's partition and is keyed, in the ledger's events, by the
+ * merchant of another partition). Every event moves money (intent lifecycle events, which post nothing, are left out,
+ * so events and postings count alike).
+ */
+function* paymentStream(scenario: Scenario, count: number): Generator<EventEnvelope> {
+  const start = Date.UTC(2026, 10, 1);
+  for (let i = 0; i < count; i++) {
+    const m = scenario.hotShare > 0 && Math.random() < scenario.hotShare ? 0 : Math.floor(Math.random() * MERCHANTS);
+    const transfer: BankTransfer = {
+      notificationId: randomUUID(),
+      provider: 'generic',
+      providerTransactionId: `FT${i}`,
+      bankBin: BANKS[m % BANKS.length],
+      accountNumber: ACCOUNTS[m],
+      amount: 10_000 + Math.floor(Math.random() * 490_000),
+      content: `CS${i.toString(36).toUpperCase()} thanh toan`,
+      transferredAt: new Date(start + i * 10).toISOString(),
+      receivedAt: new Date(start + i * 10 + 800).toISOString(),
+      payerName: 'NGUYEN VAN A',
+      payerAccount: '9704000000001',
+      reference: null,
+    };
+    const roll = Math.random();
+    if (roll < 0.1) {
+      const unattributedId = randomUUID();
+      yield envelope(PaymentEventTypes.unattributedTransferReceived, `transfer:${transfer.notificationId}`, {
+        unattributedId,
+        reason: 'unknown_account',
+        transfer,
+        recordedAt: transfer.receivedAt,
+      });
+      if (roll < ASSIGNED) {
+        i++;
+        yield envelope(PaymentEventTypes.unattributedTransferAssigned, `transfer:${transfer.notificationId}`, {
+          unattributedId,
+          paymentId: randomUUID(),
+          merchantId: merchantIds[m],
+          officer: 'admin',
+          note: null,
+          transfer,
+          assignedAt: transfer.receivedAt,
+        });
+      }
+      continue;
+    }
+    const dynamic = roll < 0.7;
+    const outcome: PaymentOutcome = !dynamic
+      ? 'static'
+      : roll < 0.66
+        ? 'succeeded'
+        : roll < 0.68
+          ? 'underpaid'
+          : 'overpaid';
+    yield envelope(paymentRecordedEventType[outcome], merchantIds[m], {
+      paymentId: randomUUID(),
+      merchantId: merchantIds[m],
+      channel: dynamic ? 'dynamic_qr' : 'static_qr',
+      outcome,
+      intentId: dynamic ? randomUUID() : null,
+      intentStatus: dynamic ? outcome : null,
+      expectedAmount: dynamic ? transfer.amount : null,
+      paymentCode: dynamic ? 'CS123' : null,
+      orderRef: null,
+      transfer,
+      recordedAt: transfer.receivedAt,
+    });
+  }
+}
+
+function envelope(type: string, key: string, data: unknown): EventEnvelope {
+  return createEnvelope({ type, version: 1, key, traceId: 'bench', data });
+}
+
+async function preload(kafka: Kafka, topic: string, scenario: Scenario): Promise<void> {
+  const producer: Producer = kafka.producer(producerConfig);
+  await producer.connect();
+  const inFlight: Promise<unknown>[] = [];
+  let batch: { key: string; value: string }[] = [];
+  for (const e of paymentStream(scenario, PRELOAD)) {
+    batch.push({ key: e.key, value: JSON.stringify(e) });
+    if (batch.length === 1000) {
+      inFlight.push(producer.send({ topic, acks: -1, messages: batch }));
+      batch = [];
+      if (inFlight.length >= 8) await inFlight.shift();
+    }
+  }
+  if (batch.length) inFlight.push(producer.send({ topic, acks: -1, messages: batch }));
+  await Promise.all(inFlight);
+  await producer.disconnect();
+}
+
+/** Runs the ledger's consumer on a fresh database for `seconds` from its first commit. */
+async function consume(
+  kafka: Kafka,
+  url: string,
+  topic: string,
+  spec: RunSpec,
+  log: (m: string) => void,
+): Promise<Run> {
+  await dropDatabase(url);
+  await prepareDatabase({ ...ledgerDatabase, url, applicationName: 'bench-ledger' });
+  const dataSource: DataSource = createDataSource({
+    ...ledgerDatabase,
+    url,
+    applicationName: 'bench-ledger',
+    poolSize: spec.concurrency + 3,
+  });
+  await dataSource.initialize();
+  const journal = new JournalRepository(dataSource, { eventsTopic: 'bench.ledger-out.v1', catalog: ledgerCatalog });
+  let postings = 0;
+  let events = 0;
+  let firstAt = 0;
+  const pending = new Map<number, number>();
+  const server = new KafkaInboxServer({
+    kafka,
+    groupId: `bench-ledger-${randomBytes(3).toString('hex')}`,
+    dataSource,
+    catalog: ledgerCatalog,
+    chunkSize: spec.chunkSize,
+    partitionsConsumedConcurrently: spec.concurrency,
+    // Counted after the chunk's transaction and offset commit.
+    onProcessed: (count, source) => {
+      if (firstAt === 0) firstAt = Date.now();
+      events += count;
+      postings += pending.get(source.partition) ?? 0;
+      pending.set(source.partition, 0);
+    },
+  });
+  server.addHandler(
+    topic,
+    async (envelopes: EventEnvelope[], ctx: InboxContext) => {
+      const plan = await postPaymentEvents(journal, envelopes, ctx);
+      pending.set(ctx.partition, (pending.get(ctx.partition) ?? 0) + plan.links.length);
+    },
+    true,
+    { batch: true },
+  );
+  await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
+  while (firstAt === 0) await sleep(5);
+  const postmaster = await postmasterOf(dataSource);
+  const cpuStart = cpuSample(postmaster, databaseNameOf(url));
+  const deadline = firstAt + spec.seconds * 1000;
+  let drained = false;
+  let lastEvents = -1;
+  const locks = { waiting: 0, busy: 0 };
+  while (Date.now() < deadline) {
+    await sleep(Math.min(250, Math.max(1, deadline - Date.now())));
+    // What the database's busy backends are doing: a hot account would show as lock waits.
+    const [sample] = (await dataSource.query(
+      `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting, count(*)::int AS busy
+       FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+    )) as { waiting: number; busy: number }[];
+    locks.waiting += sample.waiting;
+    locks.busy += sample.busy;
+    // The topic ran dry before the window ended: the rate is over the time it took.
+    if (events === lastEvents && events >= PRELOAD) {
+      drained = true;
+      break;
+    }
+    lastEvents = events;
+  }
+  const seconds = (Date.now() - firstAt) / 1000;
+  const counted = { postings, events };
+  const cpu = cpuShares(cpuStart, cpuSample(postmaster, databaseNameOf(url)));
+  await server.close();
+  const verification = await verifyJournal((sql, params) => dataSource.query(sql, params), 10_000);
+  const verified = verification.ok
+    ? `ok (${verification.checked} transactions, ${verification.chains} chains)`
+    : `BROKEN at ${verification.broken.chainId}#${verification.broken.chainSeq}`;
+  log(`  journal verify: ${verified}`);
+  await dataSource.destroy();
+  return { spec, ...counted, seconds, drained, cpu, verified, locks };
+}
+
+interface CpuSample {
+  at: number;
+  node: number;
+  postgres: number;
+  kafka: number;
+}
+
+interface CpuShares {
+  /** CPU seconds per wall second (1.0 = one core busy). */
+  node: number;
+  postgres: number;
+  kafka: number;
+}
+
+const TICKS = 100;
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  comm: string;
+  cpuSeconds: number;
+}
+
+function procStats(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.push({
+        pid: Number(pid),
+        ppid: Number(fields[1]),
+        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS,
+      });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return stats;
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * CPU time so far of this process, of the PostgreSQL server's processes working for the bench
+ * database (its backends, and the WAL writer, checkpointer and background writer, which the
+ * bench's writes keep busy; other databases' backends on a shared server are left out) and of
+ * the Kafka broker, from /proc.
+ */
+function cpuSample(postmasterPid: number, database: string): CpuSample {
+  const usage = process.cpuUsage();
+  let postgres = 0;
+  let kafka = 0;
+  for (const p of procStats()) {
+    if (p.ppid === postmasterPid) {
+      const title = cmdline(p.pid);
+      if (title.includes(database) || /walwriter|checkpointer|background writer/.test(title)) postgres += p.cpuSeconds;
+    } else if (p.comm === 'java' && cmdline(p.pid).includes('kafka.Kafka')) kafka += p.cpuSeconds;
+  }
+  return { at: Date.now(), node: (usage.user + usage.system) / 1e6, postgres, kafka };
+}
+
+/** The server process our connections hang off (the parent of a backend). */
+async function postmasterOf(dataSource: DataSource): Promise<number> {
+  const [{ pid }] = (await dataSource.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+  return procStats().find((p) => p.pid === pid)?.ppid ?? -1;
+}
+
+function cpuShares(a: CpuSample, b: CpuSample): CpuShares {
+  const wall = (b.at - a.at) / 1000;
+  return {
+    node: (b.node - a.node) / wall,
+    postgres: (b.postgres - a.postgres) / wall,
+    kafka: (b.kafka - a.kafka) / wall,
+  };
+}
+
+function report(
+  results: { scenario: Scenario; runs: Run[] }[],
+  postgresSource: string,
+  kafkaSource: string,
+  load: [number, number],
+): string {
+  const rate = (r: Run) => r.postings / r.seconds;
+  const perPosting = (cores: number, r: Run) => (cores * r.seconds * 1e6) / Math.max(1, r.postings);
+  const rows = results.flatMap(({ scenario, runs }) =>
+    runs.map(
+      (r) =>
+        `| ${scenario.title} | ${r.spec.label} | ${rate(r).toFixed(0)} | ${r.postings} in ${r.seconds.toFixed(1)} s` +
+        `${r.drained ? ' (topic drained)' : ''} | ${r.cpu.node.toFixed(2)} / ${r.cpu.postgres.toFixed(2)} / ` +
+        `${r.cpu.kafka.toFixed(2)} | ${perPosting(r.cpu.node, r).toFixed(0)} / ${perPosting(r.cpu.postgres, r).toFixed(0)} | ` +
+        `${r.locks.waiting} of ${r.locks.busy} |`,
+    ),
+  );
+  const best = results.flatMap((x) => x.runs.filter((r) => r.spec.chunkSize === CHUNK));
+  const cost = (pick: (c: CpuShares) => number) =>
+    best.reduce((sum, r) => sum + perPosting(pick(r.cpu), r), 0) / Math.max(1, best.length);
+  const total = cost((c) => c.node + c.postgres + c.kafka);
+  return [
+    '## Ledger: postings from Kafka into PostgreSQL (bench:ledger)',
+    '',
+    'Goal (issue 6): at least 20,000 postings/s sustained for 30 s, with the hash chain.',
+    '',
+    `Run on ${new Date().toISOString().slice(0, 10)}: ${machineLine()}; PostgreSQL ${postgresSource}, Kafka ${kafkaSource}; ` +
+      `1-minute load average ${load[0].toFixed(1)} before and ${load[1].toFixed(1)} after the run. ` +
+      `Command: \`BENCH_DURATION_S=${DURATION_S} BENCH_CHUNK=${CHUNK} BENCH_CONCURRENCY=${CONCURRENCY} npm run bench:ledger\`.`,
+    '',
+    `Each scenario pre-loads ${PRELOAD} payment events (60 % dynamic-QR, 30 % static-QR payments, 10 % unattributed ` +
+      `transfers, one in ten of them later assigned; every event posts one transaction) into a topic of ${PARTITIONS} ` +
+      "partitions. Then the ledger's consumer (KafkaInboxServer with the ledger's batch handler, in this process) posts " +
+      'them into a fresh database; the rate counts postings committed with their offsets, from the first commit on. ' +
+      "Every posting writes its transaction with its hash-chain link, its entries, its lane's balance buckets, the " +
+      'inbox row of its event and its `ledger.transaction_posted` outbox row (the relay, which would publish those, is ' +
+      'not running). After each run `ledger verify` checks every chain. CPU is measured from /proc over the window: ' +
+      "this process; the PostgreSQL backends of the bench's database with the server's WAL writer, checkpointer " +
+      'and background writer; the Kafka broker. Every 250 ms the busy backends of the database are sampled ' +
+      '(`pg_stat_activity`): the last column counts those found waiting on a lock.',
+    '',
+    '| scenario | run | postings/s | postings | CPU cores: node / postgres / kafka | CPU µs per posting: node / postgres | busy backends waiting on a lock (samples) |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    ...results.map(({ scenario, runs }) => `- ${scenario.title}: journal verify ${runs[0].verified}.`),
+    `- CPU per posting in the batched runs: about ${cost((c) => c.node).toFixed(0)} µs in Node (Kafka decoding, ` +
+      `event validation, posting rules, hashing, JSON), ${cost((c) => c.postgres).toFixed(0)} µs in PostgreSQL and ` +
+      `${cost((c) => c.kafka).toFixed(0)} µs in the broker: with both cores fully used, about ` +
+      `${((2 * 1e6) / total).toFixed(0)} postings/s on this machine.`,
+    '',
+    'What limits it. The batched runs are bound by CPU, not by locks: the two cores are shared by this process, ' +
+      'PostgreSQL and the broker (and by whatever else runs: see the load averages), and the CPU per posting ' +
+      'above puts the ceiling of this design here far below 20,000/s. PostgreSQL writes about 3 KB of WAL per ' +
+      'posting (inbox row, transaction, two entries, balance buckets, outbox row of about 900 bytes); Node decodes ' +
+      'and validates the event, applies the rule, hashes the link and builds and validates the outgoing event. ' +
+      'The lock waits are the outbox’s per-key locks (ADR 3) where an assignment, travelling in the transfer’s ' +
+      'partition, meets the lane of the merchant it credits; without assignments they vanish and the rate stays the ' +
+      'same. With half of the payments to one merchant, that merchant’s partition carries about 58 % of the events ' +
+      'and posts them one transaction at a time; its accounts and chain are its lane’s own, so nothing else waits ' +
+      'for it, and its CPU per posting is close to the spread run’s.',
+    '',
+    'What was tried, in development runs on this machine: batching (the naive baseline is 30–55× slower, bound by ' +
+      'one commit per event); larger chunks and all partitions at once (2000 events per transaction and 6 ' +
+      'partitions against the service’s defaults of 250 and 3: +45–85 %); creating accounts in their own short ' +
+      'transaction (lanes had been waiting for each other’s batches wherever two of them met a new account: about ' +
+      '2× while the chart fills); writing rows as JSON record sets instead of one array per column (`pg` escapes ' +
+      'array elements in JavaScript, 60–140 µs per event payload, more than the rest of a posting); remembering ' +
+      'account ids; keying transactions by chain position instead of by a hashed id. Next steps: ADR 0011.',
+  ].join('\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:ledger failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
