@@ -43,6 +43,8 @@ export const USAGE = `Usage:
       <gateway>/api/v1/bank-notifications/generic. --mangle rewrites the content the way
       some banks do. Defaults: GATEWAY_URL, BANK_WEBHOOK_SECRET or the development ones.
       Prints the notification and the platform's answers as JSON.
+  cashless ledger verify [--database-url URL] [--json]
+      Check the ledger journal's hash chains: "ok" with the count checked, or the first broken link.
   cashless analytics rebuild [--database-url URL] [--late-seconds N] [--json]
       Recompute the analytics projections from the stored facts (see cashless analytics help).
   cashless demo history [--months N] [--merchants N] [--sink database|kafka] ...

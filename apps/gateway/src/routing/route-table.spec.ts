@@ -14,6 +14,7 @@ describe('gateway route table', () => {
     ['/api/v1/bank-notifications/sepay', 'payment'],
     ['/api/v1/merchants/m-1/balance', 'ledger'],
     ['/api/v1/merchants/m-1/statement?date=2026-11-26', 'ledger'],
+    ['/api/v1/merchants/m-1/statement.csv?date=2026-11-26', 'ledger'],
     ['/api/v1/ledger/reconciliation?date=2026-11-25', 'ledger'],
     ['/api/v1/city/adoption?streetId=s1', 'analytics'],
     ['/api/v1/city/export.csv', 'analytics'],

@@ -11,7 +11,7 @@ const id = '[^/]+';
 /** First match wins: the specific merchant sub-resources come before `/merchants`. */
 export const ROUTES: readonly Route[] = [
   { pattern: new RegExp(`^/api/v1/merchants/${id}/(feed|webhooks?|webhook-deliveries)(/|$)`), service: 'payment' },
-  { pattern: new RegExp(`^/api/v1/merchants/${id}/(balance|statement|statements)(/|$)`), service: 'ledger' },
+  { pattern: new RegExp(`^/api/v1/merchants/${id}/(balance|statement|statements)(\\.csv)?(/|$)`), service: 'ledger' },
   {
     pattern: /^\/api\/v1\/(auth|streets|wards|admin-units|merchants|boards|fraud-reports|audit-log)(\/|$)/,
     service: 'merchant',
