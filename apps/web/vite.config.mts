@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * The web pages the gateway serves, as one multi-page Vite app: each page is a folder with an
- * index.html (`/`, `/city`, `/city/report`; later `/merchant`, `/check`, `/officer`) and its code
+ * index.html (`/`, `/city`, `/city/report`, `/merchant`, `/check`, `/officer`) and its code
  * under src/<page>/; src/shared/ holds what pages share. Built into dist/web with hashed assets.
  * JSX is compiled by Vite's built-in Oxc transform (automatic runtime).
  */
@@ -26,6 +26,9 @@ export default defineConfig({
         home: page('index.html'),
         city: page('city/index.html'),
         cityReport: page('city/report/index.html'),
+        merchant: page('merchant/index.html'),
+        check: page('check/index.html'),
+        officer: page('officer/index.html'),
       },
     },
   },

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiFailure, login } from './api';
+import type { LoginAnswer } from './api';
 import { useT } from './i18n';
 
-const text = {
+const officerText = {
   title: { vi: 'Đăng nhập cán bộ', en: 'Officer login' },
   username: { vi: 'Tên đăng nhập', en: 'Username' },
   password: { vi: 'Mật khẩu', en: 'Password' },
@@ -11,8 +12,21 @@ const text = {
   failed: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong username or password' },
 };
 
-/** The officer login every officer page starts with (POST /api/v1/auth/login). */
-export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
+export type LoginText = typeof officerText;
+
+/**
+ * The login every signed-in page starts with (POST /api/v1/auth/login): officers by default; the
+ * shop owner's page passes its own wording (phone instead of username).
+ */
+export function LoginForm({
+  onLoggedIn,
+  text = officerText,
+  usernameType = 'text',
+}: {
+  onLoggedIn: (answer: LoginAnswer) => void;
+  text?: LoginText;
+  usernameType?: 'text' | 'tel';
+}) {
   const { t, lang } = useT();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -24,8 +38,7 @@ export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await login(username, password);
-      onLoggedIn();
+      onLoggedIn(await login(username, password));
     } catch (failure) {
       setError(failure instanceof ApiFailure && failure.status !== 401 ? failure.text[lang] : t(text.failed));
     } finally {
@@ -40,6 +53,7 @@ export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
         {t(text.username)}
         <input
           name="username"
+          type={usernameType}
           autoComplete="username"
           required
           value={username}

@@ -1,7 +1,12 @@
 import type { Localized } from './i18n';
 
-/** Calls to the platform's API on this origin, with the officer's token from this tab's session. */
-const TOKEN_KEY = 'cashless.officerToken';
+/** Calls to the platform's API on this origin, with the signed-in user's token from this tab's session. */
+let tokenKey = 'cashless.officerToken';
+
+/** The shop owner's pages keep their token apart from an officer's in the same browser. */
+export function setTokenKey(key: string): void {
+  tokenKey = key;
+}
 
 export class ApiFailure extends Error {
   constructor(
@@ -13,12 +18,15 @@ export class ApiFailure extends Error {
   }
 }
 
-export function officerToken(): string | null {
-  return sessionStorage.getItem(TOKEN_KEY);
+/** The signed-in user's token (officer, or shop owner on the shop owner's page). */
+export function sessionToken(): string | null {
+  return sessionStorage.getItem(tokenKey);
 }
 
+export const officerToken = sessionToken;
+
 export function forgetToken(): void {
-  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(tokenKey);
 }
 
 async function failureOf(response: Response): Promise<ApiFailure> {
@@ -33,8 +41,13 @@ async function failureOf(response: Response): Promise<ApiFailure> {
   }
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<Response> {
-  const token = officerToken();
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const token = sessionToken();
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
@@ -42,6 +55,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -64,8 +78,13 @@ export async function getJson<T>(path: string): Promise<T> {
   return (await (await call('GET', path)).json()) as T;
 }
 
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
-  const response = await call(method, path, body);
+export async function sendJson<T>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T | null> {
+  const response = await call(method, path, body, headers);
   return response.status === 204 ? null : ((await response.json()) as T);
 }
 
@@ -84,9 +103,22 @@ export async function download(path: string, fallbackName: string): Promise<void
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Officer login: the token lives in this tab's session storage only. */
-export async function login(username: string, password: string): Promise<void> {
+export interface LoginAnswer {
+  token: string;
+  expiresAt: string;
+  role?: 'officer' | 'merchant';
+  merchantId?: string;
+}
+
+/** Login (officer, or shop owner by phone): the token lives in this tab's session storage only. */
+export async function login(username: string, password: string): Promise<LoginAnswer> {
   const response = await call('POST', '/auth/login', { username, password });
-  const { token } = (await response.json()) as { token: string };
-  sessionStorage.setItem(TOKEN_KEY, token);
+  const answer = (await response.json()) as LoginAnswer;
+  sessionStorage.setItem(tokenKey, answer.token);
+  return answer;
+}
+
+/** Remembers a token obtained another way (right after registration). */
+export function keepToken(token: string): void {
+  sessionStorage.setItem(tokenKey, token);
 }

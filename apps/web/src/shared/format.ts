@@ -57,3 +57,22 @@ export function monthEnd(month: string): string {
   d.setUTCMonth(d.getUTCMonth() + 1, 0);
   return d.toISOString().slice(0, 10);
 }
+
+const clock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant's time of day in Vietnam, `HH:mm:ss`. */
+export function formatTime(at: string | Date): string {
+  return clock.format(new Date(at));
+}
+
+/** An instant in Vietnam, `dd/MM/yyyy HH:mm`. */
+export function formatDateTime(at: string | Date): string {
+  const date = new Date(at);
+  return `${formatDay(vietnamToday(date))} ${formatTime(date).slice(0, 5)}`;
+}

@@ -44,3 +44,12 @@ export const common = {
   retry: { vi: 'Thử lại', en: 'Retry' },
   logout: { vi: 'Đăng xuất', en: 'Log out' },
 } satisfies Record<string, Localized>;
+
+/** A merchant's status as both the shop owner and officers read it. */
+export const merchantStatuses = {
+  pending: { vi: 'Chờ duyệt', en: 'Waiting for review' },
+  active: { vi: 'Đang hoạt động', en: 'Active' },
+  rejected: { vi: 'Bị từ chối', en: 'Rejected' },
+  suspended: { vi: 'Tạm ngừng', en: 'Suspended' },
+  closed: { vi: 'Đã đóng', en: 'Closed' },
+} satisfies Record<string, Localized>;

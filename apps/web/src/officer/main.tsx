@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { forgetToken, officerToken } from '../shared/api';
+import { LoginForm } from '../shared/LoginForm';
+import { Page } from '../shared/Page';
+import { common, useT } from '../shared/i18n';
+import '../shared/styles.css';
+import { FraudReports, StreetTargets, UnattributedQueue } from './Queues';
+import { MerchantReview, ReviewQueue } from './Review';
+import { text } from './text';
+
+const views = ['review', 'unattributed', 'fraud', 'streets'] as const;
+type View = (typeof views)[number];
+
+function Officer() {
+  const { t } = useT();
+  const [view, setView] = useState<View>(() => views.find((v) => `#${v}` === location.hash) ?? 'review');
+  const [merchantId, setMerchantId] = useState<string | null>(null);
+  const go = (next: View) => {
+    history.replaceState(null, '', `#${next}`);
+    setMerchantId(null);
+    setView(next);
+  };
+  return (
+    <>
+      <nav className="tabs" aria-label={t(text.title)}>
+        {views.map((v) => (
+          <button key={v} type="button" aria-current={v === view ? 'page' : undefined} onClick={() => go(v)}>
+            {t(text[v])}
+          </button>
+        ))}
+        <a className="button secondary" href="/city">
+          {t(text.dashboard)}
+        </a>
+      </nav>
+      {view === 'review' &&
+        (merchantId ? (
+          <MerchantReview merchantId={merchantId} onBack={() => setMerchantId(null)} />
+        ) : (
+          <ReviewQueue onOpen={setMerchantId} />
+        ))}
+      {view === 'unattributed' && <UnattributedQueue />}
+      {view === 'fraud' && <FraudReports />}
+      {view === 'streets' && <StreetTargets />}
+    </>
+  );
+}
+
+function OfficerApp() {
+  const [loggedIn, setLoggedIn] = useState(officerToken() !== null);
+  const logout = () => {
+    forgetToken();
+    setLoggedIn(false);
+  };
+  return (
+    <Page
+      title={text.title}
+      actions={(lang) =>
+        loggedIn && (
+          <button type="button" className="secondary" onClick={logout}>
+            {common.logout[lang]}
+          </button>
+        )
+      }
+    >
+      {() => (loggedIn ? <Officer /> : <LoginForm onLoggedIn={() => setLoggedIn(true)} />)}
+    </Page>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(<OfficerApp />);
