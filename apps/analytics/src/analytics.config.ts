@@ -21,6 +21,8 @@ export const analyticsEnv = z
     ANALYTICS_PAYER_SALT: z.string().min(16).optional(),
     /** A payment notified more than this many seconds after the transfer counts as late for its bank. */
     ANALYTICS_LATE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /** How long shopper sketches of ended periods are reused by the read side (0: not at all). */
+    ANALYTICS_SKETCH_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.ANALYTICS_PAYER_SALT === undefined) {
@@ -40,6 +42,7 @@ export interface AnalyticsConfig {
   streetRegistryCacheMs: number;
   payerSalt: string;
   lateSeconds: number;
+  sketchCacheMs: number;
 }
 
 /** Injection token of the validated AnalyticsConfig. */
@@ -52,6 +55,7 @@ export function analyticsConfigOf(env: AnalyticsEnv): AnalyticsConfig {
     streetRegistryCacheMs: env.STREET_REGISTRY_CACHE_MS,
     payerSalt: env.ANALYTICS_PAYER_SALT ?? DEV_PAYER_SALT,
     lateSeconds: env.ANALYTICS_LATE_SECONDS,
+    sketchCacheMs: env.ANALYTICS_SKETCH_CACHE_MS,
   };
 }
 

@@ -86,7 +86,10 @@ export function aMerchant(streetId: string, overrides: Partial<SyntheticMerchant
   };
 }
 
-/** The derived tables as sorted text rows, to compare two states of the projections. */
+/**
+ * The derived tables as sorted text rows, to compare two states of the projections (with
+ * `streetIds`, those streets' rows only: the whole city's rows then depend on other tests' data).
+ */
 export async function derivedState(dataSource: DataSource, streetIds?: string[]): Promise<Record<string, string[]>> {
   const where = streetIds ? 'WHERE street_id = ANY($1::uuid[])' : '';
   const params = streetIds ? [streetIds] : [];
@@ -96,8 +99,12 @@ export async function derivedState(dataSource: DataSource, streetIds?: string[])
     daily_payment: await dump(`SELECT d::text AS row FROM daily_payment d ${where}`),
     monthly_payment: await dump(`SELECT m::text AS row FROM monthly_payment m ${where}`),
     merchant_activity: await dump(`SELECT a::text AS row FROM merchant_activity a ${where}`),
+    street_total: await dump(`SELECT t::text AS row FROM street_total t ${where}`),
+    merchant_days: await dump(
+      `SELECT (merchant_id, bank_bin, street_id, category, md5(days::text))::text AS row FROM merchant_days ${where}`,
+    ),
     shopper_sketch: await dump(
-      `SELECT (period, start, street_id, md5(sketch))::text AS row FROM shopper_sketch ${where}`,
+      `SELECT (period, start, street_id, md5(sketch), shoppers)::text AS row FROM shopper_sketch ${where}`,
     ),
     payment_fact: await dump(`SELECT p::text AS row FROM payment_fact p ${where}`),
   };

@@ -8,7 +8,7 @@ import { merchantFactOf, paymentFactOf } from '../src/projections/facts';
 import type { MerchantFact, PaymentFact } from '../src/projections/facts';
 import { ProjectionStore } from '../src/projections/projection-store';
 import { rebuildProjections } from '../src/projections/rebuild';
-import { estimate } from '../src/projections/shopper-sketch';
+import { ALL_STREETS, estimate } from '../src/projections/shopper-sketch';
 import {
   AnalyticsApp,
   TEST_PAYER_SALT,
@@ -41,6 +41,8 @@ const merchantEvents = [
   ...merchants.map(merchantRegistered),
   ...merchants.slice(0, 3).map((m) => merchantStatusChanged(m, 'approved', '2025-06-03T03:00:00Z')),
 ];
+// The fourth merchant later moves to the first street (a suspension event carries its new street).
+const moved = merchantStatusChanged({ ...merchants[3], streetId: street }, 'suspended', '2025-06-20T03:00:00Z');
 const paymentEvents = [
   pay(merchants[0], '2025-06-05T01:00:00Z', 45_000, '111'),
   pay(merchants[0], '2025-06-05T16:59:00Z', 30_000, '222'), // 23:59 in Vietnam: still 5 June
@@ -164,11 +166,59 @@ describe('analytics projections from merchant and payment events (real Kafka and
       'month 2025-07-01': 1,
     });
 
+    // Street totals per day, ISO week and month: sums and distinct paying merchants.
+    const totals = (await app.dataSource.query(
+      `SELECT period, start::text, payments_count, payments_value::int AS value, late_count, failed_count, active_merchants
+       FROM street_total WHERE street_id = $1 ORDER BY 1, 2`,
+      [street],
+    )) as { period: string; start: string }[];
+    const total = (period: string, start: string) => totals.find((t) => t.period === period && t.start === start);
+    expect(total('day', '2025-06-05')).toMatchObject({
+      payments_count: 5,
+      value: 220_000,
+      late_count: 1,
+      failed_count: 1,
+      active_merchants: 4,
+    });
+    expect(total('day', '2025-06-06')).toMatchObject({ payments_count: 1, active_merchants: 1 });
+    expect(total('week', '2025-06-02')).toMatchObject({ payments_count: 6, value: 240_000, active_merchants: 4 });
+    expect(total('month', '2025-06-01')).toMatchObject({ payments_count: 6, active_merchants: 4 });
+    expect(total('month', '2025-07-01')).toMatchObject({ payments_count: 1, active_merchants: 1 });
+    // The whole city's June is the sum of its streets' (each merchant counts under one street).
+    const [city] = (await app.dataSource.query(
+      `SELECT sum(payments_count) FILTER (WHERE street_id = $1)::int AS city_payments,
+              sum(payments_count) FILTER (WHERE street_id <> $1)::int AS street_payments,
+              sum(active_merchants) FILTER (WHERE street_id = $1)::int AS city_merchants,
+              sum(active_merchants) FILTER (WHERE street_id <> $1)::int AS street_merchants
+       FROM street_total WHERE period = 'month' AND start = '2025-06-01'`,
+      [ALL_STREETS],
+    )) as { city_payments: number; street_payments: number; city_merchants: number; street_merchants: number }[];
+    expect(city.city_payments).toBe(city.street_payments);
+    expect(city.city_merchants).toBe(city.street_merchants);
+    expect(city.street_payments).toBeGreaterThanOrEqual(7);
+
     const [merchant] = (await app.dataSource.query(
       'SELECT status, approved_day::text, registered_day::text FROM merchant_fact WHERE merchant_id = $1',
       [merchants[0].merchantId],
     )) as unknown[];
     expect(merchant).toEqual({ status: 'active', approved_day: '2025-06-03', registered_day: '2025-06-02' });
+  });
+
+  it('a merchant that moves to another street takes its days along', async () => {
+    await publish([moved]);
+    const totalOn = async (streetId: string) =>
+      (await app.dataSource.query(
+        `SELECT payments_count, active_merchants FROM street_total WHERE period = 'day' AND start = '2025-06-07' AND street_id = $1`,
+        [streetId],
+      )) as unknown[];
+    await waitFor(async () => (await totalOn(street)).length === 1, 'the moved merchant’s day on its new street');
+    expect(await totalOn(street)).toEqual([{ payments_count: 1, active_merchants: 1 }]);
+    expect(await totalOn(otherStreet)).toEqual([]);
+    const [days] = (await app.dataSource.query(
+      `SELECT street_id::text, category FROM merchant_days WHERE merchant_id = $1 AND bank_bin = ''`,
+      [merchants[3].merchantId],
+    )) as unknown[];
+    expect(days).toEqual({ street_id: street, category: 'fashion' });
   });
 
   it('a redelivered event changes nothing', async () => {
@@ -191,7 +241,7 @@ describe('analytics projections from merchant and payment events (real Kafka and
     const db = await createTestDatabase('analytics_replay', analyticsDatabase);
     try {
       const store = new ProjectionStore({ lateSeconds: 60 });
-      const all = [...paymentEvents, merchantRegistered(late), ...merchantEvents].reverse();
+      const all = [...paymentEvents, merchantRegistered(late), ...merchantEvents, moved].reverse();
       for (const event of all) {
         const merchant = merchantFactOf(event);
         const payment = paymentFactOf(event, TEST_PAYER_SALT);

@@ -10,7 +10,7 @@ import type { AreaSegment } from '../streets/street-scope';
 import { CityService } from './city.service';
 import type { NewCampaign } from './city-params';
 import { activeMerchants, merchantArrivals, paymentSums } from './read-queries';
-import type { Segment } from './read-queries';
+import type { MerchantCount, Segment } from './read-queries';
 
 export interface Campaign {
   id: string;
@@ -130,14 +130,19 @@ export class CampaignsService {
     const months = monthCoverage(period.from, period.to);
     const monthBuckets = bucketsOf('month', period.from, period.to);
     const whole = [{ start: period.from, from: period.from, to: period.to }];
-    const [sums, arrivals, monthlyByStreet, monthlyAll, payingByStreet, payingAll] = await Promise.all([
+    const [sums, arrivals, monthlyByStreet, payingByStreet] = await Promise.all([
       paymentSums(em, segments, {}, ['street']),
       merchantArrivals(em, segments, undefined, 'month', true),
-      activeMerchants(em, segments, {}, ['street'], monthBuckets),
-      activeMerchants(em, segments, {}, [], monthBuckets),
+      activeMerchants(em, segments, {}, ['street'], monthBuckets, 'month'),
       activeMerchants(em, segments, {}, ['street'], whole),
-      activeMerchants(em, segments, {}, [], whole),
     ]);
+    // Streets hold disjoint merchants: the overall counts are the streets' sums.
+    const total = (rows: MerchantCount[]) => [
+      ...rows
+        .reduce((m, r) => m.set(r.bucket, (m.get(r.bucket) ?? 0) + r.merchants), new Map<string, number>())
+        .entries(),
+    ].map(([bucket, merchants]) => ({ bucket, merchants }));
+    const [monthlyAll, payingAll] = [total(monthlyByStreet), total(payingByStreet)];
     const fraction = new Map(months.map((m) => [m.month, m.fraction]));
     const activeAverage = (rows: { bucket: string; merchants: number }[]) =>
       weightedMonthlyAverage(

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiError } from '@cashless/observability';
 import type { LocalizedText } from '@cashless/observability';
@@ -6,13 +6,24 @@ import { addDays, bucketsOf } from '../kpi/calendar';
 import { averageTicket, funnelOf, ratio, withGrowth } from '../kpi/ratios';
 import type { Funnel } from '../kpi/ratios';
 import { isSmallCell, maskPayments, suppressBreakdown } from '../kpi/suppression';
+import { ALL_STREETS } from '../projections/shopper-sketch';
 import { StreetRegistry } from '../streets/street-registry';
 import { resolveScope, wardsOf } from '../streets/street-scope';
 import type { AreaSegment, ScopeQuery } from '../streets/street-scope';
 import type { AdoptionQuery, BreakdownQuery, TimeseriesQuery } from './city-params';
 import { CATEGORIES } from './city-params';
 import { bankLabel, categoryLabel } from './labels';
-import { activeMerchants, funnelCounts, merchantArrivals, paymentSums, uniqueShoppers } from './read-queries';
+import { ANALYTICS_CONFIG } from '../analytics.config';
+import type { AnalyticsConfig } from '../analytics.config';
+import {
+  ClosedSketchCache,
+  activeMerchants,
+  funnelCounts,
+  merchantArrivals,
+  merchantsIn,
+  paymentSums,
+  uniqueShoppers,
+} from './read-queries';
 import type { Dimension, Filters, PaymentSums, Segment } from './read-queries';
 
 /** Payment figures of a cell; all null when the cell is suppressed. */
@@ -65,6 +76,9 @@ function addSums(a: PaymentSums, b: PaymentSums): PaymentSums {
   return { count: a.count + b.count, value: a.value + b.value, late: a.late + b.late, failed: a.failed + b.failed };
 }
 
+/** No street or ward chosen: the whole city's shopper sketches answer for the total. */
+const wholeCity = (query: ScopeQuery) => query.streetId === undefined && query.wardId === undefined;
+
 const segmentOf = (s: AreaSegment): Segment => ({ streetId: s.street.id, from: s.from, to: s.to });
 
 /** Segments clipped to [from, to] (those left empty dropped). */
@@ -87,10 +101,15 @@ function spanOf(segments: Segment[]): { start: string; from: string; to: string 
  */
 @Injectable()
 export class CityService {
+  private readonly closedSketches: ClosedSketchCache;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: StreetRegistry,
-  ) {}
+    @Inject(ANALYTICS_CONFIG) config: Pick<AnalyticsConfig, 'sketchCacheMs'>,
+  ) {
+    this.closedSketches = new ClosedSketchCache(config.sketchCacheMs);
+  }
 
   async scope(query: ScopeQuery): Promise<AreaSegment[]> {
     const result = resolveScope(await this.registry.streets(), query);
@@ -124,15 +143,17 @@ export class CityService {
     const em = this.dataSource.manager;
     const segments = scope.map(segmentOf);
     // Activity windows end on the last day each street counts; they may reach back before `from`.
-    const window = (days: number) => segments.map((s) => ({ ...s, from: addDays(s.to, -(days - 1)) }));
-    const [sums, paying, active7, active30, funnel, shoppers] = await Promise.all([
+    const window = (key: string, days: number) =>
+      segments.map((s) => ({ ...s, key, from: days ? addDays(s.to, -(days - 1)) : s.from }));
+    const [sums, merchants, funnel, shoppers] = await Promise.all([
       paymentSums(em, segments, {}, ['street']),
-      this.merchantsBy(segments, {}, ['street']),
-      this.merchantsBy(window(7), {}, ['street']),
-      this.merchantsBy(window(30), {}, ['street']),
+      merchantsIn(em, [...window('paying', 0), ...window('7d', 7), ...window('30d', 30)], {}, ['street']),
       funnelCounts(em, segments),
-      uniqueShoppers(em, this.shopperGroups(scope)),
+      uniqueShoppers(em, this.shopperGroups(scope, wholeCity(query)), this.closedSketches),
     ]);
+    const countsOf = (key: string) =>
+      new Map(merchants.filter((m) => m.bucket === key).map((m) => [m.street!, m.merchants]));
+    const [paying, active7, active30] = [countsOf('paying'), countsOf('7d'), countsOf('30d')];
     const sumsByStreet = new Map(sums.map((s) => [s.street!, s]));
     const counts = new Map<string, AreaCounts>(
       scope.map((s) => {
@@ -276,14 +297,23 @@ export class CityService {
     const scope = await this.scope(query);
     const em = this.dataSource.manager;
     const segments = scope.map(segmentOf);
+    const citySegment = [{ streetId: ALL_STREETS, from: query.from, to: query.to }];
     const filters: Filters = { category: query.category, bank: query.bank };
     const buckets = bucketsOf(query.granularity, query.from, query.to);
     const noShoppers = filters.category !== undefined || filters.bank !== undefined;
+    const city = wholeCity(query);
     const [sums, active, arrivals, shoppers] = await Promise.all([
-      paymentSums(em, segments, filters, [], query.granularity),
-      activeMerchants(em, segments, filters, [], buckets),
+      paymentSums(em, city ? citySegment : segments, filters, [], query.granularity),
+      // Filtered counts come from per-merchant masks, which have no whole-city rows.
+      activeMerchants(em, city && noShoppers === false ? citySegment : segments, filters, [], buckets, query.granularity),
       filters.bank === undefined ? merchantArrivals(em, segments, filters.category, query.granularity) : null,
-      noShoppers ? null : uniqueShoppers(em, new Map(buckets.map((b) => [b.start, clip(segments, b.from, b.to)]))),
+      noShoppers
+        ? null
+        : uniqueShoppers(
+            em,
+            new Map(buckets.map((b) => [b.start, clip(city ? citySegment : segments, b.from, b.to)])),
+            this.closedSketches,
+          ),
     ]);
     const sumsByBucket = new Map(sums.map((s) => [s.bucket!, s]));
     const activeByBucket = new Map(active.map((a) => [a.bucket, a.merchants]));
@@ -320,8 +350,11 @@ export class CityService {
     const em = this.dataSource.manager;
     const segments = scope.map(segmentOf);
     const dim: Dimension = query.by === 'ward' ? 'street' : query.by;
+    // By category or bank over the whole city: its own rows, one per category × bank and bucket.
+    const sumsOver =
+      wholeCity(query) && dim !== 'street' ? [{ streetId: ALL_STREETS, from: query.from, to: query.to }] : segments;
     const [sums, merchants] = await Promise.all([
-      paymentSums(em, segments, {}, [dim]),
+      paymentSums(em, sumsOver, {}, [dim]),
       this.merchantsBy(segments, {}, [dim]),
     ]);
     // A street's ward is the one the report files it under (current, or the former one asked for).
@@ -383,15 +416,16 @@ export class CityService {
   }
 
   /** Shopper sketch groups of an adoption report: per street, per ward, and the total. */
-  private shopperGroups(scope: AreaSegment[]): Map<string, Segment[]> {
+  private shopperGroups(scope: AreaSegment[], city: boolean): Map<string, Segment[]> {
     const groups = new Map<string, Segment[]>();
     const add = (key: string, s: Segment) => groups.set(key, [...(groups.get(key) ?? []), s]);
     for (const area of scope) {
       const s = segmentOf(area);
       add(`street:${area.street.id}`, s);
       add(`ward:${area.wardId ?? 'none'}`, s);
-      add('total', s);
+      if (!city) add('total', s);
     }
+    if (city && scope.length > 0) add('total', { streetId: ALL_STREETS, from: scope[0].from, to: scope[0].to });
     return groups;
   }
 }

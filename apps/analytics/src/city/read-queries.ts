@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
+import { bucketEnd, bucketsOf, vietnamDay } from '../kpi/calendar';
 import type { Bucket, Granularity } from '../kpi/calendar';
-import { estimate, emptySketch, mergeInto } from '../projections/shopper-sketch';
+import { DAYS_IN_RANGE } from '../projections/projection-store';
+import { ALL_STREETS, estimate, emptySketch, mergeInto } from '../projections/shopper-sketch';
 import { sketchPieces, splitWholeMonths } from './sketch-plan';
 
 /**
@@ -49,12 +51,105 @@ function selectDims(dims: Dimension[], columns: Record<Dimension, string>): stri
   return dims.map((d) => `${columns[d]}::text AS ${d}`).join(', ');
 }
 
+/** Unfiltered, by street at most: what `street_total` answers. */
+const byStreetOnly = (filters: Filters, dims: Dimension[]) =>
+  filters.category === undefined && filters.bank === undefined && dims.every((d) => d === 'street');
+
+/** A run of stored `street_total` rows of one street and period: starts in [from, to]. */
+interface TotalRange {
+  period: Granularity;
+  streetId: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The `street_total` rows that cover a street's days exactly: the whole buckets of `granularity`
+ * (whole months when none) as one run, the days of the partial buckets around them as day runs.
+ */
+function totalRanges(s: Segment, granularity: Granularity | undefined): TotalRange[] {
+  const buckets = bucketsOf(granularity ?? 'month', s.from, s.to);
+  const whole = buckets.filter((b) => !b.partial);
+  return [
+    ...(whole.length
+      ? [{ period: granularity ?? 'month', streetId: s.streetId, from: whole[0].start, to: whole[whole.length - 1].start }]
+      : []),
+    ...buckets.filter((b) => b.partial).map((b) => ({ period: 'day' as const, streetId: s.streetId, from: b.from, to: b.to })),
+  ];
+}
+
+const rangeParams = (ranges: TotalRange[]) => [
+  ranges.map((r) => r.period),
+  ranges.map((r) => r.streetId),
+  ranges.map((r) => r.from),
+  ranges.map((r) => r.to),
+];
+
+/** SQL: the bucket (`granularity`'s start, '' for none) a `street_total` row belongs to. */
+const bucketOfRow = (granularity: Granularity | undefined) =>
+  granularity === undefined ? "''" : `date_trunc('${granularity}', t.start)::date::text`;
+
+/** Sums of the `street_total` runs per bucket and street. */
+async function sumTotals(
+  em: EntityManager,
+  ranges: TotalRange[],
+  granularity: Granularity | undefined,
+): Promise<(PaymentSums & { key: string })[]> {
+  if (ranges.length === 0) return [];
+  const rows = (await em.query(
+    `SELECT ${bucketOfRow(granularity)} AS key, t.street_id::text AS street, sum(t.payments_count)::int AS count,
+            sum(t.payments_value)::text AS value, sum(t.late_count)::int AS late, sum(t.failed_count)::int AS failed
+     FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS r(period, street_id, f, t)
+     JOIN street_total t ON t.period = r.period AND t.street_id = r.street_id AND t.start BETWEEN r.f AND r.t
+     GROUP BY 1, t.street_id`,
+    rangeParams(ranges),
+  )) as (Omit<PaymentSums, 'value'> & { key: string; value: string })[];
+  return rows.map((r) => ({ ...r, value: Number(r.value) }));
+}
+
+/** Adds up rows that share `keyOf` (e.g. streets into one bucket). */
+function addUp<T extends PaymentSums>(rows: T[], keyOf: (r: T) => string): Map<string, T> {
+  const sums = new Map<string, T>();
+  for (const r of rows) {
+    const s = sums.get(keyOf(r)) ?? { ...r, count: 0, value: 0, late: 0, failed: 0 };
+    s.count += r.count;
+    s.value += r.value;
+    s.late += r.late;
+    s.failed += r.failed;
+    sums.set(keyOf(r), s);
+  }
+  return sums;
+}
+
 /**
  * Payment count, value, late and failed sums over the segments, grouped by `dims` (and bucket).
- * Whole months are read from `monthly_payment` (unless the buckets are days or weeks), the days
- * around them from `daily_payment`.
+ * Unfiltered sums by street at most add `street_total` rows (a month or a day per street); the
+ * others read whole months from `monthly_payment` (unless the buckets are days or weeks) and the
+ * days around them from `daily_payment`.
  */
 export async function paymentSums(
+  em: EntityManager,
+  segments: Segment[],
+  filters: Filters,
+  dims: Dimension[],
+  granularity?: Granularity,
+): Promise<PaymentSums[]> {
+  if (!byStreetOnly(filters, dims)) return categoryBankSums(em, segments, filters, dims, granularity);
+  const rows = await sumTotals(
+    em,
+    segments.flatMap((s) => totalRanges(s, granularity)),
+    granularity,
+  );
+  const byStreet = dims.includes('street');
+  const sums = addUp(rows, (r) => `${byStreet ? r.street : ''}|${r.key}`);
+  return [...sums.values()].map(({ key, street, ...r }) => ({
+    ...r,
+    ...(byStreet ? { street } : {}),
+    ...(granularity === undefined ? {} : { bucket: key }),
+  })) as PaymentSums[];
+}
+
+async function categoryBankSums(
   em: EntityManager,
   segments: Segment[],
   filters: Filters,
@@ -80,13 +175,16 @@ export async function paymentSums(
       'sum(d.failed_count)::int AS failed',
     ].join(', ')}
      FROM (
+       -- LATERAL: an index range scan per street (a hash join would read the whole table).
        SELECT p.day, p.street_id, p.category, p.bank_bin, ${figures}
        FROM unnest($1::uuid[], $2::date[], $3::date[]) AS s(street_id, f, t)
-       JOIN daily_payment p ON p.street_id = s.street_id AND p.day BETWEEN s.f AND s.t
+       CROSS JOIN LATERAL (SELECT * FROM daily_payment p
+                           WHERE p.street_id = s.street_id AND p.day BETWEEN s.f AND s.t OFFSET 0) p
        UNION ALL
        SELECT m.month, m.street_id, m.category, m.bank_bin, ${figures}
        FROM unnest($6::uuid[], $7::date[]) AS k(street_id, month)
-       JOIN monthly_payment m ON m.street_id = k.street_id AND m.month = k.month
+       CROSS JOIN LATERAL (SELECT * FROM monthly_payment m
+                           WHERE m.street_id = k.street_id AND m.month = k.month OFFSET 0) m
      ) d
      WHERE ($4::text IS NULL OR d.category = $4) AND ($5::text IS NULL OR d.bank_bin = $5)
      ${keys.length ? `GROUP BY ${keys.join(', ')}` : ''}`,
@@ -101,9 +199,19 @@ export async function paymentSums(
   return rows.filter((r) => r.count !== null).map((r) => ({ ...r, value: Number(r.value ?? 0) }));
 }
 
+export interface MerchantCount {
+  street?: string;
+  category?: string;
+  bank?: string;
+  bucket: string;
+  merchants: number;
+}
+
 /**
- * Distinct merchants with at least one payment, per bucket and `dims`, from the monthly day masks
- * of `merchant_activity` (exact over any range).
+ * Distinct merchants with at least one payment, per bucket and `dims` (exact over any range).
+ * Unfiltered counts by street of whole calendar buckets are read from `street_total`; other
+ * ranges test each merchant's `merchant_days` bits; many filtered buckets at once use the monthly
+ * day masks of `merchant_activity`.
  */
 export async function activeMerchants(
   em: EntityManager,
@@ -111,8 +219,119 @@ export async function activeMerchants(
   filters: Filters,
   dims: Dimension[],
   buckets: Pick<Bucket, 'start' | 'from' | 'to'>[],
-): Promise<{ street?: string; category?: string; bank?: string; bucket: string; merchants: number }[]> {
+  granularity?: Granularity,
+): Promise<MerchantCount[]> {
   if (segments.length === 0 || buckets.length === 0) return [];
+  const streetOnly = byStreetOnly(filters, dims);
+  if (!streetOnly && buckets.length > 1) return activeByMonthMasks(em, segments, filters, dims, buckets);
+  const whole: TotalRange[] = [];
+  const ranges: (Segment & { key: string })[] = [];
+  for (const s of segments) {
+    for (const b of buckets) {
+      const from = s.from > b.from ? s.from : b.from;
+      const to = s.to < b.to ? s.to : b.to;
+      if (from > to) continue;
+      // A street's whole calendar bucket is a stored count.
+      if (streetOnly && granularity && isWholeBucket(granularity, from, to)) {
+        whole.push({ period: granularity, streetId: s.streetId, from, to: from });
+        continue;
+      }
+      ranges.push({ key: b.start, streetId: s.streetId, from, to });
+    }
+  }
+  const [stored, counted] = await Promise.all([
+    storedMerchants(em, mergeRuns(whole)),
+    merchantsIn(em, ranges, filters, streetOnly ? ['street'] : dims),
+  ]);
+  if (!streetOnly) return counted;
+  // Streets hold disjoint merchants (a merchant's days all count under its current street).
+  const total = new Map<string, MerchantCount>();
+  for (const r of [...stored, ...counted]) {
+    const key = `${dims.length ? r.street : ''}|${r.bucket}`;
+    const entry = total.get(key) ?? { ...(dims.length ? { street: r.street } : {}), bucket: r.bucket, merchants: 0 };
+    entry.merchants += r.merchants;
+    total.set(key, entry);
+  }
+  return [...total.values()];
+}
+
+function isWholeBucket(granularity: Granularity, from: string, to: string): boolean {
+  const buckets = bucketsOf(granularity, from, to);
+  return buckets.length === 1 && !buckets[0].partial;
+}
+
+/** Consecutive stored buckets of a street as one run (a series asks for all of them). */
+function mergeRuns(pieces: TotalRange[]): TotalRange[] {
+  const runs: TotalRange[] = [];
+  for (const p of pieces) {
+    const last = runs[runs.length - 1];
+    if (last && last.streetId === p.streetId && last.period === p.period && bucketsOf(p.period, last.to, p.from).length === 2)
+      last.to = p.from;
+    else runs.push({ ...p });
+  }
+  return runs;
+}
+
+async function storedMerchants(em: EntityManager, ranges: TotalRange[]): Promise<MerchantCount[]> {
+  if (ranges.length === 0) return [];
+  return (await em.query(
+    `SELECT t.street_id::text AS street, t.start::text AS bucket, t.active_merchants AS merchants
+     FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS r(period, street_id, f, t)
+     JOIN street_total t ON t.period = r.period AND t.street_id = r.street_id AND t.start BETWEEN r.f AND r.t`,
+    rangeParams(ranges),
+  )) as MerchantCount[];
+}
+
+const DAYS_COLUMN: Record<Dimension, string> = { street: 'm.street_id', category: 'm.category', bank: 'm.bank_bin' };
+
+/**
+ * Distinct merchants paid in each keyed range (a street's days [from, to]; ALL_STREETS: every
+ * street's), by `dims`: one bit test per merchant in `merchant_days` (per bank when the bank matters).
+ */
+export async function merchantsIn(
+  em: EntityManager,
+  ranges: (Segment & { key: string })[],
+  filters: Filters,
+  dims: Dimension[],
+): Promise<MerchantCount[]> {
+  if (ranges.length === 0) return [];
+  const city = ranges.filter((r) => r.streetId === ALL_STREETS);
+  if (city.length > 0 && city.length < ranges.length) {
+    const streets = ranges.filter((r) => r.streetId !== ALL_STREETS);
+    return [...(await merchantsIn(em, city, filters, dims)), ...(await merchantsIn(em, streets, filters, dims))];
+  }
+  const perBank = dims.includes('bank') || filters.bank !== undefined;
+  // A merchant has one row (per bank) under one street: with one range per key and street, a
+  // plain count is already distinct (and needs no sort).
+  const unique = new Set(ranges.map((r) => `${r.key}|${r.streetId}`)).size === ranges.length;
+  return (await em.query(
+    `SELECT ${[selectDims(dims, DAYS_COLUMN), 'r.key AS bucket'].filter(Boolean).join(', ')},
+            ${unique ? 'count(*)' : 'count(DISTINCT m.merchant_id)'}::int AS merchants
+     FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS r(key, street_id, f, t)
+     JOIN merchant_days m ON ${city.length ? 'true' : 'm.street_id = r.street_id'}
+                          AND ${perBank ? "m.bank_bin <> ''" : "m.bank_bin = ''"}
+     WHERE ${DAYS_IN_RANGE('m.days', 'r.f', 'r.t')} > 0
+       AND ($5::text IS NULL OR m.category = $5) AND ($6::text IS NULL OR m.bank_bin = $6)
+     GROUP BY ${[...dims.map((d) => DAYS_COLUMN[d]), 'r.key'].join(', ')}`,
+    [
+      ranges.map((r) => r.key),
+      ranges.map((r) => r.streetId),
+      ranges.map((r) => r.from),
+      ranges.map((r) => r.to),
+      filters.category ?? null,
+      filters.bank ?? null,
+    ],
+  )) as MerchantCount[];
+}
+
+/** Distinct merchants per bucket from the monthly day masks (filtered series). */
+async function activeByMonthMasks(
+  em: EntityManager,
+  segments: Segment[],
+  filters: Filters,
+  dims: Dimension[],
+  buckets: Pick<Bucket, 'start' | 'from' | 'to'>[],
+): Promise<MerchantCount[]> {
   const select = [selectDims(dims, ACTIVITY_COLUMN), 'b.start::text AS bucket'].filter(Boolean).join(', ');
   const keys = [...dims.map((d) => ACTIVITY_COLUMN[d]), 'b.start'].join(', ');
   return (await em.query(
@@ -138,7 +357,7 @@ export async function activeMerchants(
       filters.category ?? null,
       filters.bank ?? null,
     ],
-  )) as { street?: string; category?: string; bank?: string; bucket: string; merchants: number }[];
+  )) as MerchantCount[];
 }
 
 /**
@@ -194,34 +413,84 @@ export async function merchantArrivals(
   )) as { street?: string; bucket: string; registered: number; approved: number }[];
 }
 
+const SKETCH_CACHE_ENTRIES = 20_000;
+
+/**
+ * Sketches of periods that have ended, kept for `ttlMs`: they change only when a payment arrives
+ * days late (or a merchant moves), and a dashboard asks for the same months again and again. A
+ * figure can lag such a late change by at most `ttlMs` (0: no cache).
+ */
+export class ClosedSketchCache {
+  private readonly entries = new Map<string, { shoppers: number | null; sketch: Buffer | null; until: number }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, needSketch: boolean) {
+    const entry = this.entries.get(key);
+    if (!entry || entry.until < Date.now() || (needSketch && !entry.sketch)) return undefined;
+    return entry;
+  }
+
+  set(key: string, value: { shoppers: number | null; sketch: Buffer | null }): void {
+    if (this.ttlMs === 0) return;
+    if (this.entries.size >= SKETCH_CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { shoppers: value.shoppers, sketch: value.sketch, until: Date.now() + this.ttlMs });
+  }
+}
+
 /**
  * Unique shoppers per group (e.g. per bucket, per street): each group is a set of segments whose
- * sketches are merged, reading month and week sketches where a whole one fits.
+ * sketches are merged, reading month and week sketches where a whole one fits. A group that is a
+ * single stored sketch reads only its stored estimate. Segments of street ALL_STREETS read the
+ * whole city's sketches.
  */
-export async function uniqueShoppers(em: EntityManager, groups: Map<string, Segment[]>): Promise<Map<string, number>> {
+export async function uniqueShoppers(
+  em: EntityManager,
+  groups: Map<string, Segment[]>,
+  closedSketches = new ClosedSketchCache(0),
+): Promise<Map<string, number>> {
   const pieces = new Map<string, ReturnType<typeof sketchPieces>>();
-  const wanted = new Set<string>();
+  const wanted = new Map<string, boolean>();
+  const keyOf = (p: { period: string; streetId: string; start: string }) => `${p.period}|${p.streetId}|${p.start}`;
   for (const [group, segments] of groups) {
     const list = segments.flatMap((s) => sketchPieces(s));
     pieces.set(group, list);
-    for (const p of list) wanted.add(`${p.period}|${p.streetId}|${p.start}`);
+    for (const p of list) wanted.set(keyOf(p), (wanted.get(keyOf(p)) ?? false) || list.length > 1);
   }
-  const keys = [...wanted].map((k) => k.split('|'));
-  const stored = new Map<string, Buffer>();
+  const stored = new Map<string, { shoppers: number | null; sketch: Buffer | null }>();
+  for (const [key, merge] of wanted) {
+    const cached = closedSketches.get(key, merge);
+    if (cached) {
+      stored.set(key, cached);
+      wanted.delete(key);
+    }
+  }
+  const keys = [...wanted.keys()].map((k) => k.split('|'));
   if (keys.length > 0) {
     const rows = (await em.query(
-      `SELECT s.period, s.street_id::text, s.start::text, s.sketch
-       FROM unnest($1::text[], $2::uuid[], $3::date[]) AS k(period, street_id, start)
+      `SELECT s.period, s.street_id::text, s.start::text, s.shoppers,
+              CASE WHEN k.merge OR s.shoppers IS NULL THEN s.sketch END AS sketch
+       FROM unnest($1::text[], $2::uuid[], $3::date[], $4::boolean[]) AS k(period, street_id, start, merge)
        JOIN shopper_sketch s ON s.period = k.period AND s.street_id = k.street_id AND s.start = k.start`,
-      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
-    )) as { period: string; street_id: string; start: string; sketch: Buffer }[];
-    for (const r of rows) stored.set(`${r.period}|${r.street_id}|${r.start}`, r.sketch);
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2]), [...wanted.values()]],
+    )) as { period: string; street_id: string; start: string; shoppers: number | null; sketch: Buffer | null }[];
+    const today = vietnamDay(new Date());
+    for (const r of rows) {
+      const key = `${r.period}|${r.street_id}|${r.start}`;
+      stored.set(key, r);
+      if (bucketEnd(r.period as Granularity, r.start) < today) closedSketches.set(key, r);
+    }
   }
   const result = new Map<string, number>();
   for (const [group, list] of pieces) {
+    const only = list.length === 1 ? stored.get(keyOf(list[0])) : undefined;
+    if (only?.shoppers !== undefined && only.shoppers !== null) {
+      result.set(group, only.shoppers);
+      continue;
+    }
     const merged = emptySketch();
     for (const p of list) {
-      const sketch = stored.get(`${p.period}|${p.streetId}|${p.start}`);
+      const sketch = stored.get(keyOf(p))?.sketch;
       if (sketch) mergeInto(merged, sketch);
     }
     result.set(group, estimate(merged));

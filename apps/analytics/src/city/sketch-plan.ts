@@ -19,8 +19,7 @@ export function sketchPieces(segment: { streetId: string; from: string; to: stri
     if (day === monthStart(day) && monthEnd(day) <= to) {
       pieces.push({ period: 'month', streetId, start: day });
       day = addDays(monthEnd(day), 1);
-    } else if (day === weekStart(day) && addDays(day, 6) <= to && monthStart(addDays(day, 6)) === monthStart(day)) {
-      // A week inside one month only, so a later whole month is never split by it.
+    } else if (day === weekStart(day) && addDays(day, 6) <= to && !splitsWholeMonth(addDays(day, 6), to)) {
       pieces.push({ period: 'week', streetId, start: day });
       day = addDays(day, 7);
     } else {
@@ -29,6 +28,11 @@ export function sketchPieces(segment: { streetId: string; from: string; to: stri
     }
   }
   return pieces;
+}
+
+/** A week ending on `weekEnd` would take the first days of a month that lies whole in the range. */
+function splitsWholeMonth(weekEnd: string, to: string): boolean {
+  return monthStart(weekEnd) !== monthStart(addDays(weekEnd, -6)) && monthEnd(weekEnd) <= to;
 }
 
 /** A street's days [from, to] as whole months plus the days around them (for monthly tables). */

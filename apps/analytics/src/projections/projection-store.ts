@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { addDays, monthEnd, monthStart, weekStart } from '../kpi/calendar';
+import type { Granularity } from '../kpi/calendar';
 import { FAILED_OUTCOMES } from './facts';
 import type { MerchantFact, PaymentFact } from './facts';
-import { addSlot, emptySketch, mergeInto } from './shopper-sketch';
+import { ALL_STREETS, addSlot, emptySketch, estimate, mergeByKey, mergeInto } from './shopper-sketch';
 
 /** A payment stored for the first time, with its merchant's street and category. */
 type NewPayment = PaymentFact & { streetId: string; category: string };
@@ -173,19 +174,21 @@ export class ProjectionStore {
   /** Adds newly stored payments to the derived rows (sums, day bits, sketch maxima). */
   private async addPayments(em: EntityManager, payments: NewPayment[]): Promise<void> {
     if (payments.length === 0) return;
-    const slices = new Set(payments.map((p) => `${p.streetId}|${p.day}`));
+    const slices = withCitySlices(new Set(payments.map((p) => `${p.streetId}|${p.day}`)));
     await lockKeys(
       em,
       [...slices, ...rollupsOf(slices)].map((k) => `derived:${k}`),
     );
+    // Each payment also counts in the whole city's rows (street ALL_STREETS).
+    const rows = [...payments, ...payments.map((p) => ({ ...p, streetId: ALL_STREETS }))];
     const figures = [
-      payments.map((p) => p.day),
-      payments.map((p) => p.streetId),
-      payments.map((p) => p.category),
-      payments.map((p) => p.bankBin),
-      payments.map((p) => p.amount),
-      payments.map((p) => p.delaySeconds),
-      payments.map((p) => p.outcome),
+      rows.map((p) => p.day),
+      rows.map((p) => p.streetId),
+      rows.map((p) => p.category),
+      rows.map((p) => p.bankBin),
+      rows.map((p) => p.amount),
+      rows.map((p) => p.delaySeconds),
+      rows.map((p) => p.outcome),
       this.options.lateSeconds,
       FAILED_OUTCOMES,
     ];
@@ -224,7 +227,82 @@ export class ProjectionStore {
         payments.map((p) => p.category),
       ],
     );
+    await this.addToStreetTotals(em, payments);
     await this.addToSketches(em, payments);
+  }
+
+  /**
+   * Adds new payments to `street_total` and sets their days in `merchant_days`. Sums are added;
+   * a bucket's distinct merchants grow by the merchants with no paid day in it before this batch
+   * (read under the merchants' locks, before their bits are set), so the counts equal a recount.
+   */
+  private async addToStreetTotals(em: EntityManager, payments: NewPayment[]): Promise<void> {
+    const totals = new Map<string, StreetTotal>();
+    const buckets = new Map<string, { bucket: BucketKey; merchantId: string }>();
+    for (const p of payments) {
+      for (const bucket of [...bucketKeysOf(p.streetId, p.day), ...bucketKeysOf(ALL_STREETS, p.day)]) {
+        const key = `${bucket.period}|${bucket.streetId}|${bucket.start}`;
+        const total = totals.get(key) ?? { ...bucket, count: 0, value: 0, late: 0, failed: 0, merchants: 0 };
+        total.count += 1;
+        total.value += p.amount;
+        if (p.delaySeconds > this.options.lateSeconds) total.late += 1;
+        if (FAILED_OUTCOMES.includes(p.outcome)) total.failed += 1;
+        totals.set(key, total);
+        buckets.set(`${key}|${p.merchantId}`, { bucket, merchantId: p.merchantId });
+      }
+    }
+    const keys = [...buckets.values()];
+    const arrivals = (await em.query(
+      `SELECT k.period, k.street_id::text, k.start::text, count(*)::int AS merchants
+       FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[], $5::uuid[]) AS k(period, street_id, start, finish, merchant_id)
+       LEFT JOIN merchant_days m ON m.merchant_id = k.merchant_id AND m.bank_bin = ''
+       WHERE m.days IS NULL OR ${DAYS_IN_RANGE('m.days', 'k.start', 'k.finish')} = 0
+       GROUP BY 1, 2, 3`,
+      [
+        keys.map((k) => k.bucket.period),
+        keys.map((k) => k.bucket.streetId),
+        keys.map((k) => k.bucket.start),
+        keys.map((k) => k.bucket.finish),
+        keys.map((k) => k.merchantId),
+      ],
+    )) as { period: string; street_id: string; start: string; merchants: number }[];
+    for (const a of arrivals) totals.get(`${a.period}|${a.street_id}|${a.start}`)!.merchants = a.merchants;
+    await em.query(
+      `INSERT INTO merchant_days AS m (merchant_id, bank_bin, street_id, category, days)
+       SELECT p.merchant_id, b.bank_bin, p.street_id, p.category, ${DAY_BITS('p.day')}
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::date[]) AS p(merchant_id, bank_bin, street_id, category, day)
+       CROSS JOIN LATERAL (VALUES (p.bank_bin), ('')) AS b(bank_bin)
+       GROUP BY p.merchant_id, b.bank_bin, p.street_id, p.category
+       ON CONFLICT (merchant_id, bank_bin) DO UPDATE SET days = m.days | EXCLUDED.days`,
+      [
+        payments.map((p) => p.merchantId),
+        payments.map((p) => p.bankBin),
+        payments.map((p) => p.streetId),
+        payments.map((p) => p.category),
+        payments.map((p) => p.day),
+      ],
+    );
+    const rows = [...totals.values()];
+    await em.query(
+      `INSERT INTO street_total AS t (period, street_id, start, payments_count, payments_value, late_count, failed_count, active_merchants)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::date[], $4::int[], $5::bigint[], $6::int[], $7::int[], $8::int[])
+       ON CONFLICT (period, street_id, start) DO UPDATE SET
+         payments_count = t.payments_count + EXCLUDED.payments_count,
+         payments_value = t.payments_value + EXCLUDED.payments_value,
+         late_count = t.late_count + EXCLUDED.late_count,
+         failed_count = t.failed_count + EXCLUDED.failed_count,
+         active_merchants = t.active_merchants + EXCLUDED.active_merchants`,
+      [
+        rows.map((r) => r.period),
+        rows.map((r) => r.streetId),
+        rows.map((r) => r.start),
+        rows.map((r) => r.count),
+        rows.map((r) => r.value),
+        rows.map((r) => r.late),
+        rows.map((r) => r.failed),
+        rows.map((r) => r.merchants),
+      ],
+    );
   }
 
   /** Puts new shoppers' slots into the day, week and month sketches of their streets. */
@@ -235,15 +313,17 @@ export class ProjectionStore {
     >();
     for (const p of payments) {
       if (p.shopperRegister === null || p.shopperRank === null) continue;
-      for (const [period, start] of [
-        ['day', p.day],
-        ['week', weekStart(p.day)],
-        ['month', monthStart(p.day)],
-      ] as const) {
-        const key = `${period}|${p.streetId}|${start}`;
-        const entry = slots.get(key) ?? { period, streetId: p.streetId, start, slots: [] };
-        entry.slots.push(p);
-        slots.set(key, entry);
+      for (const streetId of [p.streetId, ALL_STREETS]) {
+        for (const [period, start] of [
+          ['day', p.day],
+          ['week', weekStart(p.day)],
+          ['month', monthStart(p.day)],
+        ] as const) {
+          const key = `${period}|${streetId}|${start}`;
+          const entry = slots.get(key) ?? { period, streetId, start, slots: [] };
+          entry.slots.push(p);
+          slots.set(key, entry);
+        }
       }
     }
     if (slots.size === 0) return;
@@ -255,18 +335,32 @@ export class ProjectionStore {
       [keys.map((k) => k.period), keys.map((k) => k.streetId), keys.map((k) => k.start)],
     )) as { period: string; street_id: string; start: string; sketch: Buffer }[];
     const current = new Map(stored.map((r) => [`${r.period}|${r.street_id}|${r.start}`, r.sketch]));
-    const merged = keys.map((k) => {
+    // Only sketches a new slot raised are written (most week and month sketches already hold them).
+    const changed: { key: (typeof keys)[number]; sketch: Uint8Array }[] = [];
+    for (const k of keys) {
       const sketch = emptySketch();
       const existing = current.get(`${k.period}|${k.streetId}|${k.start}`);
       if (existing) mergeInto(sketch, existing);
-      for (const p of k.slots) addSlot(sketch, { register: p.shopperRegister!, rank: p.shopperRank! });
-      return Buffer.from(sketch);
-    });
+      let raised = !existing;
+      for (const p of k.slots) {
+        if (sketch[p.shopperRegister!] >= p.shopperRank!) continue;
+        addSlot(sketch, { register: p.shopperRegister!, rank: p.shopperRank! });
+        raised = true;
+      }
+      if (raised) changed.push({ key: k, sketch });
+    }
+    if (changed.length === 0) return;
     await em.query(
-      `INSERT INTO shopper_sketch (period, street_id, start, sketch)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::date[], $4::bytea[])
-       ON CONFLICT (period, street_id, start) DO UPDATE SET sketch = EXCLUDED.sketch`,
-      [keys.map((k) => k.period), keys.map((k) => k.streetId), keys.map((k) => k.start), merged],
+      `INSERT INTO shopper_sketch (period, street_id, start, sketch, shoppers)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::date[], $4::bytea[], $5::int[])
+       ON CONFLICT (period, street_id, start) DO UPDATE SET sketch = EXCLUDED.sketch, shoppers = EXCLUDED.shoppers`,
+      [
+        changed.map((c) => c.key.period),
+        changed.map((c) => c.key.streetId),
+        changed.map((c) => c.key.start),
+        changed.map((c) => Buffer.from(c.sketch)),
+        changed.map((c) => estimate(c.sketch)),
+      ],
     );
   }
 
@@ -274,18 +368,83 @@ export class ProjectionStore {
    * Recomputes the derived rows of `affected` from the facts. `lock` is false only in a rebuild,
    * which holds the derived tables exclusively.
    */
-  async refresh(em: EntityManager, affected: AffectedKeys, lock: boolean): Promise<void> {
+  async refresh(em: EntityManager, affected: AffectedKeys, lock: boolean, aggregates = true): Promise<void> {
     if (affected.empty) return;
-    const rollups = rollupsOf(affected.slices);
+    const slices = aggregates ? withCitySlices(affected.slices) : affected.slices;
+    const rollups = rollupsOf(slices);
     if (lock)
       await lockKeys(
         em,
-        [...affected.slices, ...rollups].map((k) => `derived:${k}`),
+        [...slices, ...rollups].map((k) => `derived:${k}`),
       );
-    await this.refreshDaily(em, affected.slices);
+    await this.refreshDaily(em, slices);
     await this.refreshActivity(em, affected.merchantMonths);
-    await this.refreshDaySketches(em, affected.slices);
+    await this.refreshMerchantDays(em, new Set([...affected.merchantMonths].map((k) => k.split('|')[1])));
+    if (aggregates) await this.refreshStreetTotals(em, slices);
+    await this.refreshDaySketches(em, slices);
     await this.refreshRollupSketches(em, rollups);
+  }
+
+  /**
+   * Recomputes the rows that aggregate other derived rows over every merchant of a street or of
+   * the city (street totals, whole-city sketches) for the days of `slices`: a rebuild's last step,
+   * once every street's rows are in.
+   */
+  async refreshAggregates(em: EntityManager, slices: Set<string>): Promise<void> {
+    const city = new Set([...slices].map((k) => `${ALL_STREETS}|${k.split('|')[1]}`));
+    await this.refreshDaily(em, city);
+    await this.refreshStreetTotals(em, new Set([...slices, ...city]));
+    await this.refreshDaySketches(em, city);
+    await this.refreshRollupSketches(em, rollupsOf(city));
+  }
+
+  /** Recomputes the merchants' `merchant_days` rows from their payments. */
+  private async refreshMerchantDays(em: EntityManager, merchantIds: Set<string>): Promise<void> {
+    if (merchantIds.size === 0) return;
+    await em.query('DELETE FROM merchant_days WHERE merchant_id = ANY($1::uuid[])', [[...merchantIds]]);
+    await em.query(
+      `INSERT INTO merchant_days (merchant_id, bank_bin, street_id, category, days)
+       SELECT merchant_id, coalesce(bank_bin, ''), street_id, category, ${DAY_BITS('day')}
+       FROM (SELECT DISTINCT merchant_id, bank_bin, street_id, category, day FROM payment_fact
+             WHERE merchant_id = ANY($1::uuid[]) AND street_id IS NOT NULL) p
+       GROUP BY GROUPING SETS ((merchant_id, bank_bin, street_id, category), (merchant_id, street_id, category))`,
+      [[...merchantIds]],
+    );
+  }
+
+  /**
+   * Recomputes the `street_total` rows of the day, week and month of each `street|day` slice from
+   * `daily_payment` and `merchant_days` (which must be current for every merchant of the street).
+   */
+  async refreshStreetTotals(em: EntityManager, slices: Set<string>): Promise<void> {
+    if (slices.size === 0) return;
+    const buckets = new Map<string, BucketKey>();
+    for (const slice of slices) {
+      const [streetId, day] = slice.split('|');
+      for (const b of bucketKeysOf(streetId, day)) buckets.set(`${b.period}|${b.streetId}|${b.start}`, b);
+    }
+    const keys = [...buckets.values()];
+    const params = [
+      keys.map((k) => k.period),
+      keys.map((k) => k.streetId),
+      keys.map((k) => k.start),
+      keys.map((k) => k.finish),
+    ];
+    await em.query(
+      `DELETE FROM street_total t USING unnest($1::text[], $2::uuid[], $3::date[]) AS k(period, street_id, start)
+       WHERE t.period = k.period AND t.street_id = k.street_id AND t.start = k.start`,
+      params.slice(0, 3),
+    );
+    await em.query(
+      `INSERT INTO street_total (period, street_id, start, payments_count, payments_value, late_count, failed_count, active_merchants)
+       SELECT k.period, k.street_id, k.start, sum(d.payments_count), sum(d.payments_value), sum(d.late_count),
+              sum(d.failed_count),
+              ${COUNT_ACTIVE('k.street_id', 'k.start', 'k.finish', '$5')}
+       FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS k(period, street_id, start, finish)
+       JOIN daily_payment d ON d.street_id = k.street_id AND d.day BETWEEN k.start AND k.finish
+       GROUP BY k.period, k.street_id, k.start, k.finish`,
+      [...params, ALL_STREETS],
+    );
   }
 
   private async refreshDaily(em: EntityManager, slices: Set<string>): Promise<void> {
@@ -306,6 +465,17 @@ export class ProjectionStore {
        GROUP BY p.day, p.street_id, p.category, p.bank_bin`,
       [streets, days, this.options.lateSeconds, FAILED_OUTCOMES],
     );
+    // The whole city's days: the sum of its streets' rows, once those are current.
+    const cityDays = days.filter((_, i) => streets[i] === ALL_STREETS);
+    if (cityDays.length > 0) {
+      await em.query(
+        `INSERT INTO daily_payment (day, street_id, category, bank_bin, payments_count, payments_value, late_count, failed_count)
+         SELECT day, $2, category, bank_bin, sum(payments_count), sum(payments_value), sum(late_count), sum(failed_count)
+         FROM daily_payment WHERE day = ANY($1::date[]) AND street_id <> $2
+         GROUP BY day, category, bank_bin`,
+        [cityDays, ALL_STREETS],
+      );
+    }
     const months = new Set([...slices].map((k) => `${k.split('|')[0]}|${monthStart(k.split('|')[1])}`));
     const [monthStreets, monthStarts] = split(months);
     await em.query(
@@ -346,24 +516,42 @@ export class ProjectionStore {
   }
 
   private async refreshDaySketches(em: EntityManager, slices: Set<string>): Promise<void> {
-    if (slices.size === 0) return;
-    const [streets, days] = split(slices);
-    const rows = (await em.query(
-      `SELECT p.street_id::text, p.day::text, p.shopper_register AS register, max(p.shopper_rank) AS rank
-       FROM unnest($1::uuid[], $2::date[]) AS s(street_id, day)
-       JOIN payment_fact p ON p.street_id = s.street_id AND p.day = s.day
-       WHERE p.shopper_register IS NOT NULL
-       GROUP BY 1, 2, 3`,
-      [streets, days],
-    )) as { street_id: string; day: string; register: number; rank: number }[];
-    const sketches = new Map<string, Uint8Array>();
-    for (const row of rows) {
-      const key = `${row.street_id}|${row.day}`;
-      let sketch = sketches.get(key);
-      if (!sketch) sketches.set(key, (sketch = emptySketch()));
-      addSlot(sketch, { register: row.register, rank: row.rank });
+    const streetSlices = new Set([...slices].filter((k) => !k.startsWith(`${ALL_STREETS}|`)));
+    if (streetSlices.size > 0) {
+      const [streets, days] = split(streetSlices);
+      const rows = (await em.query(
+        `SELECT p.street_id::text, p.day::text, p.shopper_register AS register, max(p.shopper_rank) AS rank
+         FROM unnest($1::uuid[], $2::date[]) AS s(street_id, day)
+         JOIN payment_fact p ON p.street_id = s.street_id AND p.day = s.day
+         WHERE p.shopper_register IS NOT NULL
+         GROUP BY 1, 2, 3`,
+        [streets, days],
+      )) as { street_id: string; day: string; register: number; rank: number }[];
+      const sketches = new Map<string, Uint8Array>();
+      for (const row of rows) {
+        const key = `${row.street_id}|${row.day}`;
+        let sketch = sketches.get(key);
+        if (!sketch) sketches.set(key, (sketch = emptySketch()));
+        addSlot(sketch, { register: row.register, rank: row.rank });
+      }
+      await replaceSketches(em, 'day', streets, days, sketches);
     }
-    await replaceSketches(em, 'day', streets, days, sketches);
+    // The whole city's day: the union of its streets' day sketches, once those are current.
+    const cityDays = [...slices].filter((k) => k.startsWith(`${ALL_STREETS}|`)).map((k) => k.split('|')[1]);
+    if (cityDays.length === 0) return;
+    const rows = (await em.query(
+      `SELECT start::text AS day, sketch FROM shopper_sketch
+       WHERE period = 'day' AND start = ANY($1::date[]) AND street_id <> $2`,
+      [cityDays, ALL_STREETS],
+    )) as { day: string; sketch: Buffer }[];
+    const merged = mergeByKey(rows, (row) => `${ALL_STREETS}|${row.day}`);
+    await replaceSketches(
+      em,
+      'day',
+      cityDays.map(() => ALL_STREETS),
+      cityDays,
+      merged,
+    );
   }
 
   private async refreshRollupSketches(em: EntityManager, rollups: Set<string>): Promise<void> {
@@ -378,17 +566,62 @@ export class ProjectionStore {
          JOIN shopper_sketch d ON d.period = 'day' AND d.street_id = k.street_id AND d.start BETWEEN k.start AND k.finish`,
         [streets, starts, ends],
       )) as { street_id: string; start: string; sketch: Buffer }[];
-      const merged = new Map<string, Uint8Array>();
-      for (const row of rows) {
-        const key = `${row.street_id}|${row.start}`;
-        let sketch = merged.get(key);
-        if (!sketch) merged.set(key, (sketch = emptySketch()));
-        mergeInto(sketch, row.sketch);
-      }
-      await replaceSketches(em, period, streets, starts, merged);
+      await replaceSketches(
+        em,
+        period,
+        streets,
+        starts,
+        mergeByKey(rows, (row) => `${row.street_id}|${row.start}`),
+      );
     }
   }
 }
+
+/** A `street_total` row's key: a street's calendar day, ISO week or month, with its last day. */
+interface BucketKey {
+  period: Granularity;
+  streetId: string;
+  start: string;
+  finish: string;
+}
+
+type StreetTotal = BucketKey & { count: number; value: number; late: number; failed: number; merchants: number };
+
+function bucketKeysOf(streetId: string, day: string): BucketKey[] {
+  const week = weekStart(day);
+  const month = monthStart(day);
+  return [
+    { period: 'day', streetId, start: day, finish: day },
+    { period: 'week', streetId, start: week, finish: addDays(week, 6) },
+    { period: 'month', streetId, start: month, finish: monthEnd(month) },
+  ];
+}
+
+/** Day 0 of `merchant_days.days` (bit 0, the leftmost). */
+export const DAYS_EPOCH = "date '2024-01-01'";
+
+/** SQL aggregate: the `merchant_days.days` bit string with the bits of the `day` column's days set. */
+export const DAY_BITS = (day: string) => `bit_or(set_bit(0::bit(8192), ${day} - ${DAYS_EPOCH}, 1))`;
+
+/** SQL: how many days of [from, to] (date expressions) are set in a `merchant_days.days` bit string. */
+export const DAYS_IN_RANGE = (days: string, from: string, to: string) =>
+  `bit_count(substring(${days} FROM (${from} - ${DAYS_EPOCH}) + 1 FOR (${to} - ${from}) + 1))`;
+
+/** The slices plus the whole city's slice of each of their days (whole-city shopper sketches). */
+function withCitySlices(slices: Set<string>): Set<string> {
+  return new Set([...slices, ...[...slices].map((k) => `${ALL_STREETS}|${k.split('|')[1]}`)]);
+}
+
+/**
+ * SQL: merchants of a street (every street for `allStreets`) paid in [from, to], for `street_total`
+ * (two subqueries, so each keeps its index).
+ */
+export const COUNT_ACTIVE = (street: string, from: string, to: string, allStreets: string) => `
+  CASE WHEN ${street} = ${allStreets}
+    THEN (SELECT count(*) FROM merchant_days m WHERE m.bank_bin = '' AND ${DAYS_IN_RANGE('m.days', from, to)} > 0)
+    ELSE (SELECT count(*) FROM merchant_days m
+          WHERE m.bank_bin = '' AND m.street_id = ${street} AND ${DAYS_IN_RANGE('m.days', from, to)} > 0)
+  END`;
 
 /** The week and month sketches (`week|street|start`) that depend on the given day slices. */
 function rollupsOf(slices: Set<string>): Set<string> {
@@ -416,9 +649,16 @@ async function replaceSketches(
   if (sketches.size === 0) return;
   const [keyStreets, keyStarts] = split(sketches.keys());
   await em.query(
-    `INSERT INTO shopper_sketch (period, start, street_id, sketch)
-     SELECT $1, start, street_id, sketch FROM unnest($2::uuid[], $3::date[], $4::bytea[]) AS k(street_id, start, sketch)`,
-    [period, keyStreets, keyStarts, [...sketches.values()].map((s) => Buffer.from(s))],
+    `INSERT INTO shopper_sketch (period, start, street_id, sketch, shoppers)
+     SELECT $1, start, street_id, sketch, shoppers
+     FROM unnest($2::uuid[], $3::date[], $4::bytea[], $5::int[]) AS k(street_id, start, sketch, shoppers)`,
+    [
+      period,
+      keyStreets,
+      keyStarts,
+      [...sketches.values()].map((s) => Buffer.from(s)),
+      [...sketches.values()].map((s) => estimate(s)),
+    ],
   );
 }
 

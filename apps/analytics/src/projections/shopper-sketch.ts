@@ -9,6 +9,12 @@ import { createHmac } from 'node:crypto';
  * near-exact below a few thousand shoppers (linear counting).
  */
 export const SKETCH_BITS = 11;
+
+/**
+ * The street id under which the whole city's sketches are kept (every street's payers together),
+ * so an unfiltered series reads one stored estimate per bucket instead of merging each street's.
+ */
+export const ALL_STREETS = '00000000-0000-0000-0000-000000000000';
 export const SKETCH_REGISTERS = 1 << SKETCH_BITS;
 
 export interface ShopperSlot {
@@ -49,6 +55,18 @@ export function addSlot(sketch: Uint8Array, slot: ShopperSlot): void {
 export function mergeInto(target: Uint8Array, source: Uint8Array): void {
   if (source.length !== SKETCH_REGISTERS) throw new Error(`a sketch has ${SKETCH_REGISTERS} registers`);
   for (let i = 0; i < SKETCH_REGISTERS; i++) if (source[i] > target[i]) target[i] = source[i];
+}
+
+/** The union of the sketches that share a key (e.g. a street's days into its week). */
+export function mergeByKey<T extends { sketch: Uint8Array }>(rows: T[], keyOf: (row: T) => string): Map<string, Uint8Array> {
+  const merged = new Map<string, Uint8Array>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    let sketch = merged.get(key);
+    if (!sketch) merged.set(key, (sketch = emptySketch()));
+    mergeInto(sketch, row.sketch);
+  }
+  return merged;
 }
 
 /** Estimated number of distinct shoppers (HyperLogLog with the small-range correction), rounded. */
