@@ -1,10 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  HttpMerchantAuthenticator,
-  MERCHANT_AUTH_OPTIONS,
-  MerchantAuthenticator,
-} from '../../payment/src/auth/merchant-auth';
+import { HttpMerchantAuthenticator, MERCHANT_AUTH_OPTIONS, MerchantAuthenticator } from '@cashless/auth';
 import { CallerGuard } from './auth/caller.guard';
 import { BalancesController } from './balances/balances.controller';
 import { ledgerCatalog } from './events';

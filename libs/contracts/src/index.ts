@@ -6,3 +6,4 @@ export * from './event-catalog';
 export * from './events/merchant';
 export * from './events/payment';
 export * from './events/ledger';
+export * from './idempotency';

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
 import { ApiError } from '@cashless/observability';
 // One authenticator for the platform's services (ADR 0010); it lives with the payment service for now.
-import { MerchantAuthenticator, unauthorized } from '../../../payment/src/auth/merchant-auth';
-import type { CallerPrincipal } from '../../../payment/src/auth/merchant-auth';
+import { MerchantAuthenticator, unauthorized } from '@cashless/auth';
+import type { CallerPrincipal } from '@cashless/auth';
 
 export type { CallerPrincipal };
 

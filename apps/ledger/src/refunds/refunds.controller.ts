@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/co
 import { z } from 'zod';
 import { ApiError } from '@cashless/observability';
 import type { FieldError } from '@cashless/observability';
-import { IDEMPOTENCY_KEY_PATTERN, requestHash } from '../../../payment/src/intents/idempotency';
+import { IDEMPOTENCY_KEY_PATTERN, requestHash } from '@cashless/contracts';
 import { Caller, CallerGuard, assertMayActFor } from '../auth/caller.guard';
 import type { CallerPrincipal } from '../auth/caller.guard';
 import { RefundsService } from './refunds.service';

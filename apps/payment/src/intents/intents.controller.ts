@@ -4,7 +4,7 @@ import { decodeCursor } from '@cashless/database';
 import { ApiError } from '@cashless/observability';
 import type { FieldError } from '@cashless/observability';
 import { CurrentMerchant, MerchantGuard } from '../auth/merchant-auth';
-import { IDEMPOTENCY_KEY_PATTERN, requestHash } from './idempotency';
+import { IDEMPOTENCY_KEY_PATTERN, requestHash } from '@cashless/contracts';
 import { IntentsService } from './intents.service';
 import type { CreatedIntent, IntentList, IntentView } from './intents.service';
 import { INTENT_STATUSES } from './intent-state';
