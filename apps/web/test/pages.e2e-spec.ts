@@ -13,14 +13,19 @@ import type { PlatformProcess } from '../../../tools/platform-process';
  * whole platform started as users start it. One shop's life, in order: registration on a phone
  * screen → an officer approves it → board downloads → board checks (genuine and swapped) →
  * checkout QR paid through the sandbox bank → the page flips to paid, the payment is listed and
- * spoken → the statement holds it. Screenshots go to test-artifacts/.
+ * spoken → the statement holds it. Then the officer's street targets and campaigns, a queue read
+ * past its first page, and an owner of two shops registering the second one (resumed after its
+ * password step failed) and choosing between them at login. Screenshots go to test-artifacts/.
  */
-const basePort = 18780;
-// Not 19997: the broker's controller listens on kafkaPort + 1, and the city dashboard's is 19997.
-const kafkaPort = 19998;
-const postgresPort = 54399;
+const basePort = 18880;
+// The broker's controller listens on kafkaPort + 1: both must be free of other suites' brokers.
+const kafkaPort = 19984;
+const postgresPort = 54419;
 const origin = `http://127.0.0.1:${basePort}`;
 const bankSim = `http://127.0.0.1:${basePort + 5}`;
+// The merchant service itself, behind the gateway: fills the review queue without the gateway's
+// registration rate limit (a test's burst, not a shop owner's).
+const merchantService = `http://127.0.0.1:${basePort + 1}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'cashless-web-pages-'));
 const artifacts = join(process.cwd(), 'test-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -165,7 +170,7 @@ describe('the web pages in Chromium', () => {
     await page.getByTestId('officer-merchant-status').getByText('Đang hoạt động').waitFor();
     await expect(page.getByTestId('audit-log').getByText('→ active').count()).resolves.toBeGreaterThan(0);
     await shot(page, 'officer-merchant-approved');
-    for (const name of ['Giao dịch chưa xác định', 'Báo cáo bảng QR', 'Chỉ tiêu tuyến phố']) {
+    for (const name of ['Giao dịch chưa xác định', 'Báo cáo bảng QR', 'Chỉ tiêu tuyến phố', 'Chiến dịch']) {
       await page.getByRole('navigation').getByRole('button', { name }).click();
       await page.getByRole('heading', { name, level: 2 }).waitFor();
     }
@@ -310,5 +315,202 @@ describe('the web pages in Chromium', () => {
     await shop.getByRole('heading', { name: 'API keys' }).waitFor();
     await shot(shop, 'merchant-settings-en');
     await shop.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click();
+  });
+
+  it('lets an officer set a street target and create, report on and delete campaigns, with errors by field', async () => {
+    const page = await officerPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('navigation').getByRole('button', { name: 'Chỉ tiêu tuyến phố' }).click();
+    const street = page.getByTestId('street-targets').locator('form').first();
+    await street.waitFor();
+    const streetId = (await street.getAttribute('data-street-id'))!;
+    const target = street.getByLabel('Chỉ tiêu số cửa hàng', { exact: true });
+    await target.fill('12.5');
+    await street.getByLabel('Hạn', { exact: true }).fill('31/12/2026');
+    await street.getByRole('button', { name: 'Lưu' }).click();
+    await expect(target.getAttribute('aria-invalid')).resolves.toBe('true');
+    await target.fill('40');
+    await street.getByRole('button', { name: 'Lưu' }).click();
+    await street.getByRole('status').getByText('Đã lưu').waitFor();
+    await expect(street.getByTestId('street-target-saved').textContent()).resolves.toBe(
+      'Chỉ tiêu số cửa hàng: 40 · Hạn 31/12/2026',
+    );
+    const streets = (await (await fetch(`${origin}/api/v1/streets`)).json()) as {
+      id: string;
+      targetBusinesses: number | null;
+      targetDate: string | null;
+    }[];
+    expect(streets.find((s) => s.id === streetId)).toMatchObject({ targetBusinesses: 40, targetDate: '2026-12-31' });
+    await shot(page, 'officer-street-target');
+
+    await page.getByRole('navigation').getByRole('button', { name: 'Chiến dịch' }).click();
+    const campaigns = page.getByTestId('officer-campaigns');
+    await campaigns.getByText('Chưa có chiến dịch nào').waitFor();
+    const form = campaigns.getByRole('form', { name: 'Tạo chiến dịch' });
+    const name = form.getByLabel('Tên chiến dịch');
+    const from = form.getByLabel('Từ ngày');
+    const to = form.getByLabel('Đến ngày');
+    // The page's own check: a day that does not exist, next to its field.
+    await name.fill('Tháng không tiền mặt');
+    await from.fill('31/02/2026');
+    await to.fill('31/08/2026');
+    await form.getByRole('button', { name: 'Tạo chiến dịch' }).click();
+    await expect(from.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(to.getAttribute('aria-invalid')).resolves.toBeNull();
+    // The API's check (at most two years), shown next to the end date.
+    await from.fill('01/06/2026');
+    await to.fill('01/06/2029');
+    await form.getByRole('button', { name: 'Tạo chiến dịch' }).click();
+    await form.getByText('Một chiến dịch dài tối đa 2 năm').waitFor();
+    await expect(to.getAttribute('aria-invalid')).resolves.toBe('true');
+    await shot(page, 'officer-campaign-errors');
+
+    await to.fill('31/08/2026');
+    await form.getByRole('button', { name: 'Tạo chiến dịch' }).click();
+    const row = campaigns.getByTestId('campaign-list').locator('tr', { hasText: 'Tháng không tiền mặt' });
+    await row.waitFor();
+    await expect(row.locator('td').first().textContent()).resolves.toBe('01/06/2026 – 31/08/2026');
+    const report = campaigns.getByTestId('campaign-report');
+    await report.getByText('Tháng không tiền mặt: 01/06/2026 – 31/08/2026', { exact: false }).waitFor();
+    await expect(campaigns.locator('a[href="/city"]').count()).resolves.toBe(1);
+    await shot(page, 'officer-campaign-report');
+
+    // A second campaign, deleted again: the list keeps the first only.
+    await name.fill('Thử xóa');
+    await from.fill('01/09/2026');
+    await to.fill('30/09/2026');
+    await form.getByRole('button', { name: 'Tạo chiến dịch' }).click();
+    await campaigns.getByTestId('campaign-list').getByText('Thử xóa').waitFor();
+    await campaigns.getByRole('button', { name: 'Xóa: Thử xóa' }).click();
+    await campaigns.getByRole('status').getByText('Đã xóa chiến dịch: Thử xóa').waitFor();
+    await expect(campaigns.getByTestId('campaign-list').locator('tbody tr').count()).resolves.toBe(1);
+    const stored = await page.evaluate<{ campaigns: { name: string }[] }>(`
+      fetch('/api/v1/city/campaigns', { headers: { authorization: 'Bearer ' + sessionStorage.getItem('cashless.officerToken') } })
+        .then((r) => r.json())`);
+    expect(stored.campaigns.map((c) => c.name)).toEqual(['Tháng không tiền mặt']);
+    await page.close();
+  });
+
+  it('pages the review queue past its first page with “Xem thêm”', async () => {
+    const streets = (await (await fetch(`${origin}/api/v1/streets`)).json()) as { id: string }[];
+    const extra = 55;
+    for (let n = 0; n < extra; n++) {
+      const response = await fetch(`${merchantService}/api/v1/merchants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          shopName: `Quầy số ${n + 1}`,
+          ownerName: 'Lê Văn Chợ',
+          phone: `0913${String(n).padStart(6, '0')}`,
+          taxId: `0709${String(n).padStart(8, '0')}`,
+          category: 'grocery',
+          streetId: streets[n % streets.length].id,
+          houseNumber: String(n + 1),
+          payoutAccounts: [
+            { bankBin: '970436', accountNumber: `3000${String(n).padStart(6, '0')}`, accountName: 'Le Van Cho' },
+          ],
+        }),
+      });
+      expect(response.status).toBe(201);
+    }
+    const page = await officerPage();
+    const queue = page.getByTestId('review-queue');
+    await queue.locator('tbody tr').first().waitFor();
+    await expect(queue.locator('tbody tr').count()).resolves.toBe(50);
+    const more = page.getByTestId('review-more');
+    await expect(more.getByText('Đang hiện 50 mục').count()).resolves.toBe(1);
+    await more.getByRole('button', { name: 'Xem thêm' }).click();
+    await queue.getByText(`Quầy số ${extra}`, { exact: true }).waitFor();
+    await expect(queue.locator('tbody tr').count()).resolves.toBe(extra);
+    await expect(more.getByRole('button').count()).resolves.toBe(0);
+    await shot(page, 'officer-review-more');
+    await page.close();
+  });
+
+  it('registers a second shop on the same phone, resuming after its password step failed, then lets the owner choose', async () => {
+    const context = await browser!.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    const page = await context.newPage();
+    const secondShop = 'Cô Ba chi nhánh 2';
+    // The step after registering fails once, as a dropped connection would.
+    let refused = 0;
+    await page.route('**/api/v1/merchants/*/password', async (route) => {
+      refused += 1;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          error: { code: 'unavailable', message: 'Service unavailable', messageVi: 'Dịch vụ tạm thời gián đoạn' },
+        }),
+      });
+    });
+    await page.goto(`${origin}/merchant#register`);
+    const form = page.getByTestId('register-form');
+    await form.getByLabel('Tên cửa hàng').fill(secondShop);
+    await form.getByLabel('Họ tên chủ cửa hàng').fill('Trần Thị Ba');
+    await form.getByLabel('Số điện thoại di động').fill(phone);
+    await form.getByLabel('Mã số thuế hoặc số CCCD').fill('070185009999');
+    await form.getByLabel('Ngành hàng').selectOption('food_drink');
+    const street = form.getByLabel('Tuyến phố');
+    await street.locator('option').nth(2).waitFor({ state: 'attached' });
+    await street.selectOption({ index: 2 });
+    await form.getByLabel('Số nhà').fill('27');
+    await form.getByLabel('Tìm ngân hàng (tên hoặc mã)').fill('vcb');
+    await form.getByRole('listbox', { name: 'Ngân hàng', exact: true }).selectOption('970436');
+    await form.getByLabel('Số tài khoản').fill('0071000654321');
+    await form.getByLabel('Tên chủ tài khoản').fill('Trần Thị Ba');
+    await form.getByLabel('Mật khẩu đăng nhập').fill(password);
+    await form.getByRole('button', { name: 'Gửi đăng ký' }).click();
+    const resume = page.getByTestId('register-resume');
+    await resume.waitFor();
+    expect(refused).toBe(1);
+    await expect(resume.getAttribute('data-step')).resolves.toBe('password');
+    await expect(page.getByTestId('resume-api-key').textContent()).resolves.toMatch(/^csk_/);
+    await form.getByText('Dịch vụ tạm thời gián đoạn', { exact: false }).waitFor();
+    await shot(page, 'merchant-register-resume');
+
+    // A reload keeps the saved registration; the retry only sets the password.
+    await page.unroute('**/api/v1/merchants/*/password');
+    await page.reload();
+    await resume.waitFor();
+    await expect(form.getByLabel('Tên cửa hàng').count()).resolves.toBe(0);
+    await form.getByLabel('Mật khẩu đăng nhập').fill(password);
+    await form.getByRole('button', { name: 'Đặt mật khẩu và vào cửa hàng' }).click();
+    await page.locator('[data-testid="merchant-status"][data-status="pending"]').waitFor();
+    const secondId = (await fromSession(page, 'cashless.merchantId'))!;
+    expect(secondId).not.toBe(merchantId);
+    await expect(fromSession(page, 'cashless.pendingRegistration')).resolves.toBeNull();
+
+    // Registered once: the officer's queue holds one shop of that name.
+    const officer = await officerPage();
+    const token = await fromSession(officer, 'cashless.officerToken');
+    const pending = (await (
+      await fetch(`${origin}/api/v1/merchants?status=pending&limit=200`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { id: string; shopName: string }[];
+    expect(pending.filter((m) => m.shopName === secondShop).map((m) => m.id)).toEqual([secondId]);
+    await officer.close();
+
+    // One phone, one password, two shops: the login asks which.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByLabel('Số điện thoại').fill(phone);
+    await page.getByLabel('Mật khẩu').fill(password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const choice = page.getByTestId('choose-shop');
+    await choice.waitFor();
+    await expect(choice.getByRole('radio').count()).resolves.toBe(2);
+    await expect(choice.getByRole('radio', { name: shopName, exact: true }).count()).resolves.toBe(1);
+    await shot(page, 'merchant-choose-shop');
+    await choice.getByRole('radio', { name: secondShop, exact: true }).check();
+    await choice.getByRole('button', { name: 'Vào cửa hàng này' }).click();
+    await page.locator('[data-testid="merchant-status"][data-status="pending"]').waitFor();
+    await expect(fromSession(page, 'cashless.merchantId')).resolves.toBe(secondId);
+    await context.close();
   });
 });

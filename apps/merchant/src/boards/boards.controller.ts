@@ -5,7 +5,7 @@ import { renderPng, renderSvg } from '@cashless/vietqr';
 import { AuthenticatedGuard, OfficerGuard } from '../auth/guards';
 import { CurrentPrincipal } from '../auth/principal';
 import type { Principal } from '../auth/principal';
-import { checkedString, isUuid, parseBody } from '../http/validation';
+import { NEXT_CURSOR_HEADER, checkedString, cursorParam, isUuid, parseBody } from '../http/validation';
 import { merchantIdParam } from '../merchants/merchant-lock';
 import { accept, refuse } from '../registration/field-result';
 import { hasControlCharacters, normalizeText } from '../registration/vietnamese-text';
@@ -64,6 +64,7 @@ const reportsQuery = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  cursor: cursorParam.optional(),
 });
 
 const NO_STORE = 'no-store';
@@ -182,8 +183,11 @@ export class BoardsController {
 export class FraudReportsController {
   constructor(private readonly boards: BoardsService) {}
 
+  /** Newest first; when more follow, `x-next-cursor` holds the `cursor` of the next page. */
   @Get()
-  list(@Query() query: unknown): Promise<FraudReportView[]> {
-    return this.boards.listReports(parseBody(reportsQuery, { ...(query as object) }));
+  async list(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<FraudReportView[]> {
+    const page = await this.boards.listReports(parseBody(reportsQuery, { ...(query as object) }));
+    if (page.nextCursor) void reply.header(NEXT_CURSOR_HEADER, page.nextCursor);
+    return page.data;
   }
 }

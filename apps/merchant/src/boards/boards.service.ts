@@ -3,6 +3,8 @@ import { createHmac } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { MerchantBoardReportedData, MerchantEventTypes, Topics, newTraceId } from '@cashless/contracts';
+import { keysetPage } from '@cashless/database';
+import type { KeysetPosition } from '@cashless/database';
 import { OutboxWriter } from '@cashless/messaging';
 import { ApiError, LocalizedText, currentRequestId } from '@cashless/observability';
 import { decodeVietQr, encodeVietQr, findBankByBin } from '@cashless/vietqr';
@@ -297,14 +299,25 @@ export class BoardsService {
     boardCode?: string;
     limit: number;
     offset: number;
-  }): Promise<FraudReportView[]> {
+    /** Keyset position of the last report of the previous page (replaces `offset`). */
+    cursor?: KeysetPosition;
+  }): Promise<{ data: FraudReportView[]; nextCursor: string | null }> {
+    const after = query.cursor;
     const rows = (await this.dataSource.query(
       `SELECT r.id, r.board_code, r.merchant_id, m.shop_name, m.status, r.payout_account_id, pa.account_number,
               r.reason, r.note, r.reporter_contact, r.created_at
        FROM fraud_report r JOIN merchant m ON m.id = r.merchant_id JOIN payout_account pa ON pa.id = r.payout_account_id
        WHERE ($1::uuid IS NULL OR r.merchant_id = $1) AND ($2::text IS NULL OR r.board_code = $2)
+         AND ($5::timestamptz IS NULL OR (r.created_at, r.id) < ($5::timestamptz, $6::uuid))
        ORDER BY r.created_at DESC, r.id DESC LIMIT $3 OFFSET $4`,
-      [query.merchantId ?? null, query.boardCode ?? null, query.limit, query.offset],
+      [
+        query.merchantId ?? null,
+        query.boardCode ?? null,
+        query.limit + 1,
+        after ? 0 : query.offset,
+        after?.at ?? null,
+        after?.id ?? null,
+      ],
     )) as {
       id: string;
       board_code: string;
@@ -318,7 +331,8 @@ export class BoardsService {
       reporter_contact: string | null;
       created_at: Date;
     }[];
-    return rows.map((r) => ({
+    const page = keysetPage(rows, query.limit, (r) => ({ at: r.created_at, id: r.id }));
+    const data = page.data.map((r) => ({
       id: r.id,
       boardCode: r.board_code,
       merchantId: r.merchant_id,
@@ -331,6 +345,7 @@ export class BoardsService {
       reporterContact: r.reporter_contact,
       reportedAt: r.created_at.toISOString(),
     }));
+    return { data, nextCursor: page.nextCursor };
   }
 
   private async recentCounts(em: EntityManager, reporterKey: string, code: string, now: Date) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { decodeCursor } from '@cashless/database';
+import type { KeysetPosition } from '@cashless/database';
 import { ApiError, FieldError, LocalizedText } from '@cashless/observability';
 import type { FieldResult } from '../registration/field-result';
 
@@ -125,6 +127,26 @@ export function parseUuid(raw: string): FieldResult<string> {
     ? { ok: true, value }
     : { ok: false, message: { vi: 'Mã định danh không hợp lệ', en: 'Not a valid id' } };
 }
+
+/**
+ * A list's `cursor` query parameter: the `x-next-cursor` of the previous page, decoded to the
+ * keyset position it names (400 when it is not one of ours).
+ */
+export const cursorParam = z.string().transform((raw, ctx): KeysetPosition => {
+  const position = decodeCursor(raw);
+  if (position) return position;
+  ctx.addIssue({
+    code: 'custom',
+    params: {
+      vi: 'Con trỏ trang không hợp lệ (dùng x-next-cursor của trang trước)',
+      en: 'Invalid cursor (use x-next-cursor of the previous page)',
+    },
+  });
+  return z.NEVER;
+});
+
+/** A list answers the next page's cursor in this header (its body stays the array of rows). */
+export const NEXT_CURSOR_HEADER = 'x-next-cursor';
 
 /** Optional free text an officer gives for a decision (NFC, no control characters). */
 export const REASON_MAX = 500;

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '@cashless/observability';
 import type { AuditEntryView } from '../audit/audit-log.service';
@@ -6,7 +7,7 @@ import { AuditLog } from '../audit/audit-log.service';
 import { AuthenticatedGuard, OfficerGuard } from '../auth/guards';
 import { CurrentPrincipal } from '../auth/principal';
 import type { Principal } from '../auth/principal';
-import { REASON_MAX, checkedString, isUuid, parseBody } from '../http/validation';
+import { NEXT_CURSOR_HEADER, REASON_MAX, checkedString, cursorParam, isUuid, parseBody } from '../http/validation';
 import { accept, refuse } from '../registration/field-result';
 import { registrationSchema } from '../registration/registration.schema';
 import type { RegistrationResult } from '../registration/registration.service';
@@ -34,6 +35,7 @@ const listQuery = z.strictObject({
   status: z.enum(MERCHANT_STATUSES as [string, ...string[]]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  cursor: cursorParam.optional(),
 });
 
 const notFound = () => ApiError.notFound({ vi: 'Không tìm thấy cửa hàng', en: 'Merchant not found' });
@@ -62,12 +64,23 @@ export class MerchantsController {
     return this.registration.register(parseBody(registrationSchema, body));
   }
 
-  /** Officer: the review queue (`?status=pending`) or any status. */
+  /**
+   * Officer: the review queue (`?status=pending`) or any status. The body is the page's rows; when
+   * more follow, `x-next-cursor` holds the `cursor` that fetches them (keyset, stable while the
+   * queue changes; `offset` still works but skips rows when earlier ones leave the status).
+   */
   @Get()
   @UseGuards(OfficerGuard)
-  list(@Query() query: unknown): Promise<MerchantView[]> {
-    const { status, limit, offset } = parseBody(listQuery, { ...(query as object) });
-    return this.merchants.list({ status: status as MerchantView['status'] | undefined, limit, offset });
+  async list(@Query() query: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<MerchantView[]> {
+    const { status, limit, offset, cursor } = parseBody(listQuery, { ...(query as object) });
+    const page = await this.merchants.list({
+      status: status as MerchantView['status'] | undefined,
+      limit,
+      offset,
+      after: cursor,
+    });
+    if (page.nextCursor) void reply.header(NEXT_CURSOR_HEADER, page.nextCursor);
+    return page.data;
   }
 
   @Get(':id')

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { newTraceId } from '@cashless/contracts';
+import { keysetPage } from '@cashless/database';
+import type { KeysetPosition } from '@cashless/database';
 import { OutboxWriter } from '@cashless/messaging';
 import { ApiError, currentRequestId } from '@cashless/observability';
 import { AuditLog } from '../audit/audit-log.service';
@@ -51,6 +53,8 @@ export interface ListQuery {
   status?: MerchantStatus;
   limit: number;
   offset: number;
+  /** Keyset position of the last merchant of the previous page (replaces `offset`). */
+  after?: KeysetPosition;
 }
 
 @Injectable()
@@ -62,15 +66,27 @@ export class MerchantsService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** The review queue (oldest first, so no one waits forever) or any status, with duplicate flags. */
-  async list(query: ListQuery): Promise<MerchantView[]> {
-    const merchants = await this.dataSource.getRepository(MerchantEntity).find({
-      where: query.status ? { status: query.status } : {},
-      order: { registeredAt: 'ASC', id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
-    });
-    return this.views(this.dataSource.manager, merchants, true);
+  /**
+   * The review queue (oldest first, so no one waits forever) or any status, with duplicate flags.
+   * `nextCursor` continues after the last row by (registered_at, id), so approving shops while
+   * paging through the queue neither skips nor repeats anyone (an offset would).
+   */
+  async list(query: ListQuery): Promise<{ data: MerchantView[]; nextCursor: string | null }> {
+    const select = this.dataSource
+      .getRepository(MerchantEntity)
+      .createQueryBuilder('m')
+      .orderBy('m.registeredAt', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.status) select.andWhere('m.status = :status', { status: query.status });
+    if (query.after) {
+      select.andWhere('(m.registeredAt, m.id) > (:afterAt, :afterId)', {
+        afterAt: query.after.at,
+        afterId: query.after.id,
+      });
+    } else if (query.offset > 0) select.offset(query.offset);
+    const page = keysetPage(await select.getMany(), query.limit, (m) => ({ at: m.registeredAt, id: m.id }));
+    return { data: await this.views(this.dataSource.manager, page.data, true), nextCursor: page.nextCursor };
   }
 
   /** A merchant reads only itself; an officer reads anyone. */

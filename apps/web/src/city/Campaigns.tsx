@@ -49,6 +49,46 @@ function ComparisonRows({ label, c, lang }: { label: string; c: CampaignComparis
   );
 }
 
+/** A campaign's report: each measure's monthly average before and during, overall and per street. */
+export function CampaignReportView({ report, lang }: { report: CampaignReport; lang: Lang }) {
+  return (
+    <div data-testid="campaign-report">
+      <h3>
+        {report.campaign.name}: {formatDay(report.periods.during.from)} – {formatDay(report.periods.during.to)} ·{' '}
+        {text.before[lang]} {formatDay(report.periods.before.from)} – {formatDay(report.periods.before.to)}
+      </h3>
+      <div style={{ overflowX: 'auto' }}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{text.area[lang]}</th>
+              <th scope="col">{text.measure[lang]}</th>
+              <th scope="col" className="number">
+                {text.before[lang]}
+              </th>
+              <th scope="col" className="number">
+                {text.during[lang]}
+              </th>
+              <th scope="col" className="number">
+                {text.change[lang]}
+              </th>
+              <th scope="col" className="number">
+                {text.changePercent[lang]}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            <ComparisonRows label={text.overall[lang]} c={report.overall} lang={lang} />
+            {report.streets.map((s) => (
+              <ComparisonRows key={s.streetId} label={s.streetName} c={s} lang={lang} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
 /** Campaigns: the list, a form to add one, and the comparison with the months before. */
 export function Campaigns({
   campaigns,
@@ -116,42 +156,7 @@ export function Campaigns({
           </tbody>
         </table>
       )}
-      {report && (
-        <div data-testid="campaign-report">
-          <h3>
-            {report.campaign.name}: {formatDay(report.periods.during.from)} – {formatDay(report.periods.during.to)} ·{' '}
-            {text.before[lang]} {formatDay(report.periods.before.from)} – {formatDay(report.periods.before.to)}
-          </h3>
-          <div style={{ overflowX: 'auto' }}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{text.area[lang]}</th>
-                  <th scope="col">{text.measure[lang]}</th>
-                  <th scope="col" className="number">
-                    {text.before[lang]}
-                  </th>
-                  <th scope="col" className="number">
-                    {text.during[lang]}
-                  </th>
-                  <th scope="col" className="number">
-                    {text.change[lang]}
-                  </th>
-                  <th scope="col" className="number">
-                    {text.changePercent[lang]}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <ComparisonRows label={text.overall[lang]} c={report.overall} lang={lang} />
-                {report.streets.map((s) => (
-                  <ComparisonRows key={s.streetId} label={s.streetName} c={s} lang={lang} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
+      {report && <CampaignReportView report={report} lang={lang} />}
       <form className="filters no-print" onSubmit={create} aria-label={text.newCampaign[lang]}>
         <label>
           {text.campaignName[lang]}

@@ -3,8 +3,17 @@ import type { FormEvent, ReactNode } from 'react';
 import { ApiFailure, getJson, keepToken, login, sendJson } from '../shared/api';
 import { useT } from '../shared/i18n';
 import type { Localized } from '../shared/i18n';
-import { bankLabel, checkRegistration, formField, searchBanks } from './logic';
-import type { FieldErrors, RegistrationDraft } from './logic';
+import {
+  SAVED_REGISTRATION_KEY,
+  bankLabel,
+  checkRegistration,
+  checkResume,
+  formField,
+  parseSavedRegistration,
+  registrationStep,
+  searchBanks,
+} from './logic';
+import type { FieldErrors, RegistrationDraft, SavedRegistration } from './logic';
 import { categories, text } from './text';
 import type { Street } from './types';
 
@@ -22,9 +31,29 @@ const empty: RegistrationDraft = {
   password: '',
 };
 
+/** A registration this tab made whose last steps are still to do (see SavedRegistration). */
+export function savedRegistration(): SavedRegistration | null {
+  try {
+    return parseSavedRegistration(sessionStorage.getItem(SAVED_REGISTRATION_KEY));
+  } catch {
+    return null;
+  }
+}
+
+function keepRegistration(saved: SavedRegistration | null): void {
+  try {
+    if (saved) sessionStorage.setItem(SAVED_REGISTRATION_KEY, JSON.stringify(saved));
+    else sessionStorage.removeItem(SAVED_REGISTRATION_KEY);
+  } catch {
+    // storage refused (private mode): the state below still carries this page's retry
+  }
+}
+
 /**
  * Registration: the form (with the bank picker and the API's own field errors shown inline), then
- * the web password set with the API key registration hands out once, then the login.
+ * the web password set with the API key registration hands out once, then the login. Each step
+ * done is remembered in the tab's session, so when a later step fails a retry (even after a
+ * reload) goes on from there and the shop is never registered twice.
  */
 export function Register({ onRegistered }: { onRegistered: (merchantId: string) => void }) {
   const { t, lang } = useT();
@@ -35,6 +64,12 @@ export function Register({ onRegistered }: { onRegistered: (merchantId: string) 
   const [streets, setStreets] = useState<Street[]>([]);
   const [bankQuery, setBankQuery] = useState('');
   const banks = useMemo(() => searchBanks(bankQuery), [bankQuery]);
+  const [saved, setSaved] = useState<SavedRegistration | null>(savedRegistration);
+  const step = registrationStep(saved);
+  const remember = (next: SavedRegistration | null) => {
+    keepRegistration(next);
+    setSaved(next);
+  };
 
   useEffect(() => {
     getJson<Street[]>('/streets').then(setStreets, () => setStreets([]));
@@ -48,22 +83,32 @@ export function Register({ onRegistered }: { onRegistered: (merchantId: string) 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFailure(null);
-    const found = checkRegistration(draft);
+    const found = step === 'register' ? checkRegistration(draft) : checkResume(draft);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
+    let progress = saved;
     try {
-      const { password, bankBin, accountNumber, accountName, ...shop } = draft;
-      const created = await sendJson<{ id: string; apiKey: string }>('POST', '/merchants', {
-        ...shop,
-        phone: shop.phone.replace(/[\s.-]/g, ''),
-        payoutAccounts: [{ bankBin, accountNumber: accountNumber.replace(/\s/g, ''), accountName }],
-      });
-      // The key is the proof of ownership that sets the web password (it is not kept).
-      keepToken(created!.apiKey);
-      await sendJson('POST', `/merchants/${created!.id}/password`, { password });
-      await login(created!.id, password);
-      onRegistered(created!.id);
+      if (!progress) {
+        const { password: _password, bankBin, accountNumber, accountName, ...shop } = draft;
+        const created = await sendJson<{ id: string; apiKey: string }>('POST', '/merchants', {
+          ...shop,
+          phone: shop.phone.replace(/[\s.-]/g, ''),
+          payoutAccounts: [{ bankBin, accountNumber: accountNumber.replace(/\s/g, ''), accountName }],
+        });
+        progress = { id: created!.id, apiKey: created!.apiKey, shopName: draft.shopName.trim(), passwordSet: false };
+        remember(progress);
+      }
+      if (!progress.passwordSet) {
+        // The key is the proof of ownership that sets the web password.
+        keepToken(progress.apiKey);
+        await sendJson('POST', `/merchants/${progress.id}/password`, { password: draft.password });
+        progress = { ...progress, passwordSet: true };
+        remember(progress);
+      }
+      await login(progress.id, draft.password);
+      remember(null);
+      onRegistered(progress.id);
     } catch (error) {
       if (error instanceof ApiFailure && error.fields.length > 0) {
         const mapped: FieldErrors = {};
@@ -73,10 +118,18 @@ export function Register({ onRegistered }: { onRegistered: (merchantId: string) 
         }
         setErrors(mapped);
       }
-      setFailure(error instanceof ApiFailure ? error.text[lang] : String(error));
+      const reason = error instanceof ApiFailure ? error.text[lang] : String(error);
+      setFailure(progress ? `${t(text.resumeFailed)} (${reason})` : reason);
     } finally {
       setBusy(false);
     }
+  }
+
+  function discard() {
+    if (!window.confirm(t(text.resumeDiscardConfirm))) return;
+    remember(null);
+    setFailure(null);
+    setDraft(empty);
   }
 
   const field = (
@@ -121,86 +174,104 @@ export function Register({ onRegistered }: { onRegistered: (merchantId: string) 
       aria-labelledby="register-title"
       data-testid="register-form"
     >
-      <h2 id="register-title">{t(text.registerTitle)}</h2>
-      <p className="notice">{t(text.citySees)}</p>
-      {field('shopName', text.shopName, (p) => (
-        <input {...p} autoComplete="organization" />
-      ))}
-      {field('ownerName', text.ownerName, (p) => (
-        <input {...p} autoComplete="name" />
-      ))}
-      {field(
-        'phone',
-        text.phone,
-        (p) => (
-          <input {...p} type="tel" inputMode="tel" autoComplete="tel" />
-        ),
-        text.phoneHint,
+      <h2 id="register-title">{t(saved ? text.resumeTitle : text.registerTitle)}</h2>
+      {saved ? (
+        <div className="notice stack" data-testid="register-resume" data-step={step}>
+          <p style={{ margin: 0 }}>
+            {t(step === 'login' ? text.resumeLoginNotice : text.resumeNotice)
+              .replace('{shop}', saved.shopName)
+              .replace('{id}', saved.id)}
+          </p>
+          <p style={{ margin: 0 }}>{t(text.resumeKey)}</p>
+          <code className="secret" data-testid="resume-api-key">
+            {saved.apiKey}
+          </code>
+        </div>
+      ) : (
+        <p className="notice">{t(text.citySees)}</p>
       )}
-      {field(
-        'taxId',
-        text.taxId,
-        (p) => (
-          <input {...p} inputMode="numeric" />
-        ),
-        text.taxIdHint,
-      )}
-      {field('category', text.category, (p) => (
-        <select {...p}>
-          <option value="">{t(text.choose)}</option>
-          {Object.entries(categories).map(([value, label]) => (
-            <option key={value} value={value}>
-              {t(label)}
-            </option>
+      {!saved && (
+        <>
+          {field('shopName', text.shopName, (p) => (
+            <input {...p} autoComplete="organization" />
           ))}
-        </select>
-      ))}
-      {field('streetId', text.street, (p) => (
-        <select {...p}>
-          <option value="">{t(text.choose)}</option>
-          {streets.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name} — {s.ward.name}
-            </option>
+          {field('ownerName', text.ownerName, (p) => (
+            <input {...p} autoComplete="name" />
           ))}
-        </select>
-      ))}
-      {field('houseNumber', text.houseNumber, (p) => (
-        <input {...p} />
-      ))}
-      <fieldset className="stack">
-        <legend>{t(text.payoutAccount)}</legend>
-        <label htmlFor="reg-bank-search">
-          {t(text.bankSearch)}
-          <input
-            id="reg-bank-search"
-            type="search"
-            value={bankQuery}
-            placeholder="Vietcombank, VCB, 970436…"
-            onChange={(e) => setBankQuery(e.target.value)}
-          />
-        </label>
-        {field('bankBin', text.bank, (p) => (
-          <select {...p} size={5} className="bank-list">
-            {banks.map((b) => (
-              <option key={b.bin} value={b.bin}>
-                {bankLabel(b)}
-              </option>
-            ))}
-          </select>
-        ))}
-        {field('accountNumber', text.accountNumber, (p) => (
-          <input {...p} inputMode="numeric" />
-        ))}
-        {field(
-          'accountName',
-          text.accountName,
-          (p) => (
+          {field(
+            'phone',
+            text.phone,
+            (p) => (
+              <input {...p} type="tel" inputMode="tel" autoComplete="tel" />
+            ),
+            text.phoneHint,
+          )}
+          {field(
+            'taxId',
+            text.taxId,
+            (p) => (
+              <input {...p} inputMode="numeric" />
+            ),
+            text.taxIdHint,
+          )}
+          {field('category', text.category, (p) => (
+            <select {...p}>
+              <option value="">{t(text.choose)}</option>
+              {Object.entries(categories).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {t(label)}
+                </option>
+              ))}
+            </select>
+          ))}
+          {field('streetId', text.street, (p) => (
+            <select {...p}>
+              <option value="">{t(text.choose)}</option>
+              {streets.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} — {s.ward.name}
+                </option>
+              ))}
+            </select>
+          ))}
+          {field('houseNumber', text.houseNumber, (p) => (
             <input {...p} />
-          ),
-          text.accountNameHint,
-        )}
-      </fieldset>
+          ))}
+          <fieldset className="stack">
+            <legend>{t(text.payoutAccount)}</legend>
+            <label htmlFor="reg-bank-search">
+              {t(text.bankSearch)}
+              <input
+                id="reg-bank-search"
+                type="search"
+                value={bankQuery}
+                placeholder="Vietcombank, VCB, 970436…"
+                onChange={(e) => setBankQuery(e.target.value)}
+              />
+            </label>
+            {field('bankBin', text.bank, (p) => (
+              <select {...p} size={5} className="bank-list">
+                {banks.map((b) => (
+                  <option key={b.bin} value={b.bin}>
+                    {bankLabel(b)}
+                  </option>
+                ))}
+              </select>
+            ))}
+            {field('accountNumber', text.accountNumber, (p) => (
+              <input {...p} inputMode="numeric" />
+            ))}
+            {field(
+              'accountName',
+              text.accountName,
+              (p) => (
+                <input {...p} />
+              ),
+              text.accountNameHint,
+            )}
+          </fieldset>
+        </>
+      )}
       {field(
         'password',
         text.newPassword,
@@ -215,8 +286,15 @@ export function Register({ onRegistered }: { onRegistered: (merchantId: string) 
         </p>
       )}
       <button type="submit" disabled={busy}>
-        {t(text.registerSubmit)}
+        {t(
+          step === 'register' ? text.registerSubmit : step === 'password' ? text.resumeSubmit : text.resumeLoginSubmit,
+        )}
       </button>
+      {saved && (
+        <button type="button" className="secondary" onClick={discard}>
+          {t(text.resumeDiscard)}
+        </button>
+      )}
     </form>
   );
 }

@@ -2,10 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import {
   BANK_DIRECTORY,
   checkRegistration,
+  checkResume,
   countdown,
   formField,
   idempotencyKey,
   parseAmount,
+  parseSavedRegistration,
+  registrationStep,
   searchBanks,
   spokenText,
   todayTotal,
@@ -111,5 +114,42 @@ describe('payment speaker', () => {
       ]),
     ).toBe(100000);
     expect(todayTotal(null, [{ paymentId: 'p2', amount: 20000 }])).toBe(20000);
+  });
+});
+
+describe('resuming a registration whose last steps failed', () => {
+  const saved = {
+    id: '0193a4b2-7c1d-7e00-8000-0000000000aa',
+    apiKey: 'csk_live_abc',
+    shopName: 'Phở Bà Lan',
+    passwordSet: false,
+  };
+
+  it('reads back what the page saved, and nothing else', () => {
+    expect(parseSavedRegistration(JSON.stringify(saved))).toEqual(saved);
+    expect(parseSavedRegistration(JSON.stringify({ ...saved, extra: 1 }))).toEqual(saved);
+    for (const raw of [
+      null,
+      '',
+      '{',
+      '[]',
+      JSON.stringify({ ...saved, id: 'x' }),
+      JSON.stringify({ ...saved, apiKey: '' }),
+    ]) {
+      expect(parseSavedRegistration(raw)).toBeNull();
+    }
+    expect(parseSavedRegistration(JSON.stringify({ ...saved, passwordSet: 'yes' }))).toBeNull();
+  });
+
+  it('goes on from the step that failed, never registering again', () => {
+    expect(registrationStep(null)).toBe('register');
+    expect(registrationStep(saved)).toBe('password');
+    expect(registrationStep({ ...saved, passwordSet: true })).toBe('login');
+  });
+
+  it('checks only the password when resuming', () => {
+    const blank = Object.fromEntries(Object.keys(draft).map((k) => [k, ''])) as unknown as RegistrationDraft;
+    expect(checkResume({ ...blank, password: 'mat-khau-dai-du' })).toEqual({});
+    expect(Object.keys(checkResume({ ...blank, password: 'ngan' }))).toEqual(['password']);
   });
 });

@@ -153,3 +153,53 @@ export function idempotencyKey(random: (bytes: Uint8Array) => Uint8Array): strin
   const hex = [...random(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `web-${hex}`;
 }
+
+/**
+ * A registration that went through but whose follow-up steps (web password, login) did not all
+ * finish: kept in the tab's session so a retry resumes at the failed step instead of registering
+ * the shop a second time.
+ */
+export interface SavedRegistration {
+  id: string;
+  apiKey: string;
+  shopName: string;
+  passwordSet: boolean;
+}
+
+export const SAVED_REGISTRATION_KEY = 'cashless.pendingRegistration';
+
+/** The saved registration in `raw` (sessionStorage text), or null when absent or not one of ours. */
+export function parseSavedRegistration(raw: string | null): SavedRegistration | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<SavedRegistration>;
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (
+      typeof value.id === 'string' &&
+      uuid.test(value.id) &&
+      typeof value.apiKey === 'string' &&
+      value.apiKey.length > 0 &&
+      typeof value.shopName === 'string' &&
+      typeof value.passwordSet === 'boolean'
+    ) {
+      return { id: value.id, apiKey: value.apiKey, shopName: value.shopName, passwordSet: value.passwordSet };
+    }
+  } catch {
+    // not JSON: treated as absent
+  }
+  return null;
+}
+
+export type RegistrationStep = 'register' | 'password' | 'login';
+
+/** The first step still to do: all three without a saved registration, else from where it stopped. */
+export function registrationStep(saved: SavedRegistration | null): RegistrationStep {
+  if (!saved) return 'register';
+  return saved.passwordSet ? 'login' : 'password';
+}
+
+/** The form checks that still apply when resuming: only the password is sent again. */
+export function checkResume(draft: RegistrationDraft): FieldErrors {
+  const { password } = checkRegistration(draft);
+  return password ? { password } : {};
+}

@@ -10,7 +10,7 @@ import { Checkout } from './Checkout';
 import { usePaymentFeed } from './feed';
 import { Home } from './Home';
 import { Live } from './Live';
-import { Register } from './Register';
+import { Register, savedRegistration } from './Register';
 import { Settings } from './Settings';
 import { Statement } from './Statement';
 import { text } from './text';
@@ -34,7 +34,8 @@ const loginText = {
 /** Signed out: log in, or register a new shop. */
 function SignedOut({ onSignedIn }: { onSignedIn: (merchantId: string) => void }) {
   const { t } = useT();
-  const [registering, setRegistering] = useState(location.hash === '#register');
+  // A registration whose last steps failed is resumed, not started again.
+  const [registering, setRegistering] = useState(location.hash === '#register' || savedRegistration() !== null);
   return (
     <div className="narrow stack">
       {registering ? (
@@ -117,6 +118,8 @@ function MerchantApp() {
     sessionToken() ? sessionStorage.getItem(MERCHANT_KEY) : null,
   );
   const signIn = (id: string) => {
+    // Signed in, the address no longer asks for the registration form (a later logout shows the login).
+    if (location.hash === '#register') history.replaceState(null, '', '#home');
     sessionStorage.setItem(MERCHANT_KEY, id);
     setMerchantId(id);
   };

@@ -34,6 +34,30 @@ export const text = {
     en: 'At least 10 characters, not your phone number',
   },
   registerSubmit: { vi: 'Gửi đăng ký', en: 'Register' },
+  resumeSubmit: { vi: 'Đặt mật khẩu và vào cửa hàng', en: 'Set the password and open the shop' },
+  resumeLoginSubmit: { vi: 'Đăng nhập vào cửa hàng', en: 'Log in to the shop' },
+  resumeTitle: { vi: 'Cửa hàng đã được đăng ký', en: 'Your shop is registered' },
+  resumeNotice: {
+    vi: 'Đăng ký “{shop}” đã được gửi thành công (mã {id}) nhưng bước đặt mật khẩu chưa xong. Bấm nút bên dưới để làm tiếp: cửa hàng sẽ không bị đăng ký lần nữa.',
+    en: 'The registration of “{shop}” went through (id {id}) but setting the password did not finish. Use the button below to carry on: the shop will not be registered twice.',
+  },
+  resumeLoginNotice: {
+    vi: 'Đăng ký “{shop}” và mật khẩu đã được lưu (mã {id}); chỉ còn bước đăng nhập. Nhập lại mật khẩu vừa đặt.',
+    en: 'The registration of “{shop}” and its password are saved (id {id}); only the login is left. Type the password you just set.',
+  },
+  resumeKey: {
+    vi: 'Khóa API của cửa hàng (chỉ hiện ở đây; hãy chép lại để khôi phục nếu quên mật khẩu):',
+    en: 'Your shop’s API key (shown only here; copy it to recover access if you forget the password):',
+  },
+  resumeFailed: {
+    vi: 'Chưa hoàn tất bước cuối. Đăng ký đã được lưu — sửa lỗi (nếu có) rồi bấm thử lại.',
+    en: 'The last step did not finish. The registration is saved — fix any error and try again.',
+  },
+  resumeDiscard: { vi: 'Bỏ, đăng ký một cửa hàng khác', en: 'Discard, register another shop' },
+  resumeDiscardConfirm: {
+    vi: 'Cửa hàng đã đăng ký vẫn còn trên hệ thống; bạn vẫn đăng nhập được bằng khóa API. Tiếp tục?',
+    en: 'The shop already registered stays on the platform; its API key still works. Continue?',
+  },
   haveAccount: { vi: 'Đã đăng ký? Đăng nhập', en: 'Registered already? Log in' },
   newShop: { vi: 'Cửa hàng mới? Đăng ký', en: 'New shop? Register' },
   loginTitle: { vi: 'Đăng nhập cửa hàng', en: 'Shop login' },

@@ -1,9 +1,10 @@
-import { useCallback, useState } from 'react';
-import { ApiFailure, getJson, sendJson } from '../shared/api';
+import { useState } from 'react';
+import { ApiFailure, sendJson } from '../shared/api';
 import { formatDateTime, formatVnd } from '../shared/format';
 import { useT } from '../shared/i18n';
+import { LoadMore } from './LoadMore';
 import { text } from './text';
-import { useLoad } from './useLoad';
+import { PAGE_SIZE, usePagedList } from './usePagedList';
 
 interface Unattributed {
   id: string;
@@ -23,11 +24,8 @@ interface Unattributed {
 /** Transfers matching could not attribute: assign to a merchant or dismiss, with a note. */
 export function UnattributedQueue() {
   const { t, lang } = useT();
-  const load = useCallback(
-    () => getJson<{ data: Unattributed[] }>('/unattributed-transfers?status=open&limit=100'),
-    [],
-  );
-  const { data, failure, reload, setFailure } = useLoad(load, lang);
+  const list = usePagedList<Unattributed>(`/unattributed-transfers?status=open&limit=${PAGE_SIZE}`, lang);
+  const { rows, failure, setFailure } = list;
   const [inputs, setInputs] = useState<Record<string, { merchantId: string; note: string }>>({});
   const input = (id: string) => inputs[id] ?? { merchantId: '', note: '' };
   const edit = (id: string, change: Partial<{ merchantId: string; note: string }>) =>
@@ -41,7 +39,7 @@ export function UnattributedQueue() {
         : { reason: note.trim() };
     try {
       await sendJson('POST', `/unattributed-transfers/${id}/${action}`, body);
-      reload();
+      list.remove(id);
     } catch (error) {
       setFailure(error instanceof ApiFailure ? error.text[lang] : String(error));
     }
@@ -55,8 +53,8 @@ export function UnattributedQueue() {
           {failure}
         </p>
       )}
-      {data && data.data.length === 0 && <p className="muted">{t(text.empty)}</p>}
-      {data?.data.map((u) => (
+      {rows && rows.length === 0 && <p className="muted">{t(text.empty)}</p>}
+      {rows?.map((u) => (
         <article key={u.id} className="card stack" data-testid="unattributed-item">
           <p>
             <strong>{formatVnd(u.transfer.amount, lang)}</strong> · {formatDateTime(u.transfer.transferredAt)} ·{' '}
@@ -91,6 +89,15 @@ export function UnattributedQueue() {
           </div>
         </article>
       ))}
+      {rows && (
+        <LoadMore
+          shown={rows.length}
+          hasMore={list.hasMore}
+          loading={list.loading}
+          onMore={list.loadMore}
+          testId="unattributed-more"
+        />
+      )}
     </section>
   );
 }
@@ -110,8 +117,8 @@ interface FraudReport {
 /** The public's board reports, newest first. */
 export function FraudReports() {
   const { t, lang } = useT();
-  const load = useCallback(() => getJson<FraudReport[]>('/fraud-reports?limit=100'), []);
-  const { data, failure } = useLoad(load, lang);
+  const list = usePagedList<FraudReport>(`/fraud-reports?limit=${PAGE_SIZE}`, lang);
+  const { rows: data, failure } = list;
   return (
     <section className="card stack" aria-labelledby="fraud-title">
       <h2 id="fraud-title">{t(text.fraud)}</h2>
@@ -150,101 +157,15 @@ export function FraudReports() {
           </tbody>
         </table>
       )}
-    </section>
-  );
-}
-
-interface StreetRow {
-  id: string;
-  name: string;
-  ward: { name: string };
-  targetBusinesses: number | null;
-  targetDate: string | null;
-}
-
-function TargetForm({ street, onSaved }: { street: StreetRow; onSaved: (message: string) => void }) {
-  const { t, lang } = useT();
-  const [target, setTarget] = useState(street.targetBusinesses?.toString() ?? '');
-  const [date, setDate] = useState(street.targetDate ?? '');
-  async function save() {
-    try {
-      const cleared = !target.trim();
-      await sendJson('PUT', `/streets/${street.id}/target`, {
-        targetBusinesses: cleared ? null : Number(target),
-        targetDate: cleared || !date ? null : date,
-      });
-      onSaved(`${street.name}: ${t(text.saved)}`);
-    } catch (error) {
-      onSaved(error instanceof ApiFailure ? error.text[lang] : String(error));
-    }
-  }
-  return (
-    <tr>
-      <td>
-        {street.name}
-        <br />
-        <span className="muted">{street.ward.name}</span>
-      </td>
-      <td>
-        <input
-          aria-label={`${t(text.target)} — ${street.name}`}
-          inputMode="numeric"
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-          style={{ width: '6rem' }}
+      {data && (
+        <LoadMore
+          shown={data.length}
+          hasMore={list.hasMore}
+          loading={list.loading}
+          onMore={list.loadMore}
+          testId="fraud-more"
         />
-      </td>
-      <td>
-        <input
-          aria-label={`${t(text.targetDate)} — ${street.name}`}
-          type="date"
-          value={date}
-          onChange={(e) => setDate(e.target.value)}
-        />
-      </td>
-      <td>
-        <button type="button" onClick={() => void save()}>
-          {t(text.save)}
-        </button>
-      </td>
-    </tr>
-  );
-}
-
-/** The city's targets per street (shops to enrol by a date). */
-export function StreetTargets() {
-  const { t, lang } = useT();
-  const load = useCallback(() => getJson<StreetRow[]>('/streets'), []);
-  const { data, failure } = useLoad(load, lang);
-  const [message, setMessage] = useState<string | null>(null);
-  return (
-    <section className="card stack" aria-labelledby="streets-title">
-      <h2 id="streets-title">{t(text.streets)}</h2>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
       )}
-      {message && (
-        <p role="status" className="notice">
-          {message}
-        </p>
-      )}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t(text.ward)}</th>
-            <th scope="col">{t(text.target)}</th>
-            <th scope="col">{t(text.targetDate)}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {data?.map((s) => (
-            <TargetForm key={s.id} street={s} onSaved={setMessage} />
-          ))}
-        </tbody>
-      </table>
     </section>
   );
 }

@@ -3,7 +3,9 @@ import { ApiFailure, getJson, sendJson } from '../shared/api';
 import { formatDateTime } from '../shared/format';
 import { useT } from '../shared/i18n';
 import type { Localized } from '../shared/i18n';
+import { LoadMore } from './LoadMore';
 import { text } from './text';
+import { PAGE_SIZE, usePagedList } from './usePagedList';
 import { useLoad } from './useLoad';
 
 type Status = keyof typeof text.statusNames;
@@ -68,8 +70,8 @@ function Flags({ merchant }: { merchant: MerchantDetail }) {
 export function ReviewQueue({ onOpen }: { onOpen: (id: string) => void }) {
   const { t, lang } = useT();
   const [status, setStatus] = useState<Status>('pending');
-  const load = useCallback(() => getJson<MerchantDetail[]>(`/merchants?status=${status}&limit=100`), [status]);
-  const { data, failure } = useLoad(load, lang);
+  const list = usePagedList<MerchantDetail>(`/merchants?status=${status}&limit=${PAGE_SIZE}`, lang);
+  const { rows: data, failure } = list;
   return (
     <section className="card stack" aria-labelledby="queue-title">
       <h2 id="queue-title">{t(text.review)}</h2>
@@ -120,6 +122,15 @@ export function ReviewQueue({ onOpen }: { onOpen: (id: string) => void }) {
             ))}
           </tbody>
         </table>
+      )}
+      {data && (
+        <LoadMore
+          shown={data.length}
+          hasMore={list.hasMore}
+          loading={list.loading}
+          onMore={list.loadMore}
+          testId="review-more"
+        />
       )}
     </section>
   );

@@ -5,11 +5,12 @@ import { LoginForm } from '../shared/LoginForm';
 import { Page } from '../shared/Page';
 import { common, useT } from '../shared/i18n';
 import '../shared/styles.css';
-import { FraudReports, StreetTargets, UnattributedQueue } from './Queues';
+import { Campaigns, StreetTargets } from './Plans';
+import { FraudReports, UnattributedQueue } from './Queues';
 import { MerchantReview, ReviewQueue } from './Review';
 import { text } from './text';
 
-const views = ['review', 'unattributed', 'fraud', 'streets'] as const;
+const views = ['review', 'unattributed', 'fraud', 'streets', 'campaigns'] as const;
 type View = (typeof views)[number];
 
 function Officer() {
@@ -42,6 +43,7 @@ function Officer() {
       {view === 'unattributed' && <UnattributedQueue />}
       {view === 'fraud' && <FraudReports />}
       {view === 'streets' && <StreetTargets />}
+      {view === 'campaigns' && <Campaigns />}
     </>
   );
 }

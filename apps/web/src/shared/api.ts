@@ -1,4 +1,6 @@
 import type { Localized } from './i18n';
+import { NEXT_CURSOR_HEADER, pageOf } from './paging';
+import type { Page } from './paging';
 
 /** Calls to the platform's API on this origin, with the signed-in user's token from this tab's session. */
 let tokenKey = 'cashless.officerToken';
@@ -13,6 +15,9 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly text: Localized,
     readonly fields: { field: string; message: Localized }[] = [],
+    /** The API's error code (`validation_failed`, `ambiguous_login`…) and its details, as sent. */
+    readonly code: string | null = null,
+    readonly details: unknown = null,
   ) {
     super(text.en);
   }
@@ -32,10 +37,21 @@ export function forgetToken(): void {
 async function failureOf(response: Response): Promise<ApiFailure> {
   try {
     const body = (await response.json()) as {
-      error?: { message?: string; messageVi?: string; details?: { fields?: { field: string; message: Localized }[] } };
+      error?: {
+        code?: string;
+        message?: string;
+        messageVi?: string;
+        details?: { fields?: { field: string; message: Localized }[] };
+      };
     };
     const en = body.error?.message ?? `HTTP ${response.status}`;
-    return new ApiFailure(response.status, { vi: body.error?.messageVi ?? en, en }, body.error?.details?.fields ?? []);
+    return new ApiFailure(
+      response.status,
+      { vi: body.error?.messageVi ?? en, en },
+      body.error?.details?.fields ?? [],
+      body.error?.code ?? null,
+      body.error?.details ?? null,
+    );
   } catch {
     return new ApiFailure(response.status, { vi: `Lỗi HTTP ${response.status}`, en: `HTTP ${response.status}` });
   }
@@ -76,6 +92,15 @@ export function query(params: Record<string, string | undefined>): string {
 
 export async function getJson<T>(path: string): Promise<T> {
   return (await (await call('GET', path)).json()) as T;
+}
+
+/**
+ * One page of a list, whichever way its service pages: `{ data, nextCursor }` in the body
+ * (payment) or the rows with an `x-next-cursor` header (merchant).
+ */
+export async function getPage<T>(path: string): Promise<Page<T>> {
+  const response = await call('GET', path);
+  return pageOf<T>(await response.json(), response.headers.get(NEXT_CURSOR_HEADER));
 }
 
 export async function sendJson<T>(
