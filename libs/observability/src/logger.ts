@@ -4,18 +4,39 @@ import { currentRequestId } from './request-context';
 
 export type AppLogger = Logger;
 
-/** Structured JSON logs (one line per event) with the service name and current request id. */
+/** How long a buffered log line may wait before it is written out. */
+const LOG_FLUSH_MS = 500;
+
+/**
+ * Structured JSON logs (one line per event) with the service name and current request id.
+ * Lines are buffered and written in blocks (flushed every LOG_FLUSH_MS and when the process
+ * exits) instead of one write per line: a write is a system call, and one access line per
+ * request cost a large share of a busy service's time. A SIGKILL may lose the last half second
+ * of log lines, never data.
+ */
 export function createLogger(service: string, level = 'info'): AppLogger {
-  return pino({
-    level,
-    base: { service },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    mixin() {
-      const requestId = currentRequestId();
-      return requestId ? { requestId } : {};
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 16 * 1024 });
+  setInterval(() => {
+    // flush() throws once the stream is closed (at shutdown); nothing is left to write then.
+    try {
+      destination.flush();
+    } catch {
+      /* closed */
+    }
+  }, LOG_FLUSH_MS).unref();
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin() {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
+      redact: { paths: ['req.headers.authorization', 'req.headers["x-signature"]'], censor: '[redacted]' },
     },
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-signature"]'], censor: '[redacted]' },
-  });
+    destination,
+  );
 }
 
 /** Routes Nest's own log calls into the same structured logger. */

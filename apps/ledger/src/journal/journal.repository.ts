@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { LedgerEventTypes, createEnvelope } from '@cashless/contracts';
 import type { EventCatalog, TransactionPostedData } from '@cashless/contracts';
+import { appendRaw } from '@cashless/messaging';
 import { accountId } from './accounts';
 import type { Account } from './accounts';
 import { planBatch } from './batch-plan';
@@ -200,8 +201,8 @@ export class JournalRepository {
 
   /**
    * One `ledger.transaction_posted` per transaction into the outbox, validated against the
-   * catalog. Same rows and per-key locks as the messaging library's `appendRaw` (the relay keeps
-   * per-key order by them), written as one JSON document.
+   * catalog. Written by the messaging library's `appendRaw`
+   * (its per-key locks let the relay keep per-key order).
    */
   private async appendEvents(
     em: EntityManager,
@@ -227,19 +228,7 @@ export class JournalRepository {
         headers: { 'event-id': envelope.id, 'event-type': envelope.type, 'trace-id': envelope.traceId },
       };
     });
-    const document = JSON.stringify(rows);
-    // Sorted by lock id, as appendRaw does: every writer takes the key locks in the same order.
-    await em.query(
-      `SELECT pg_advisory_xact_lock(h) FROM (
-         SELECT DISTINCT hashtextextended(r->>'key', 0) AS h FROM json_array_elements($1::json) AS r
-       ) locks ORDER BY h`,
-      [document],
-    );
-    await em.query(
-      `INSERT INTO outbox_message (id, topic, key, payload, headers)
-       SELECT * FROM json_to_recordset($1::json) AS t(id uuid, topic text, key text, payload text, headers jsonb)`,
-      [document],
-    );
+    await appendRaw(em, rows);
   }
 }
 

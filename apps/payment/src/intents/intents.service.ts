@@ -13,7 +13,9 @@ import { OutboxWriter } from '@cashless/messaging';
 import type { OutgoingEvent } from '@cashless/messaging';
 import { ApiError } from '@cashless/observability';
 import { VietQrInputError, encodeVietQr } from '@cashless/vietqr';
-import { MerchantReadModel } from '../merchants/merchant-read-model';
+import { MERCHANT_VIEW_SQL } from '../merchants/merchant-read-model';
+import type { MerchantView } from '../merchants/merchant-read-model';
+import type { PayoutAccountView } from '../merchants/merchant-snapshot';
 import { IDEMPOTENCY_RETENTION_HOURS, decideIdempotency } from '@cashless/contracts';
 import type { StoredIdempotency } from '@cashless/contracts';
 import { transition } from './intent-state';
@@ -123,7 +125,6 @@ export class IntentsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
-    private readonly merchants: MerchantReadModel,
   ) {}
 
   /**
@@ -137,15 +138,23 @@ export class IntentsService {
     input: CreateIntentInput,
   ): Promise<CreatedIntent> {
     return this.dataSource.transaction(async (em) => {
-      // The key's lock and its stored answer in one round trip: the sub-select runs after the lock.
-      const [{ locked, stored }] = (await em.query(
-        `SELECT locked, CASE WHEN locked THEN (
+      // The key's lock, its stored answer and the merchant in one round trip: the answer's
+      // sub-select runs after the lock.
+      const [{ locked, stored, merchant_status, merchant_accounts }] = (await em.query(
+        `SELECT l.locked, CASE WHEN l.locked THEN (
                   SELECT json_build_object('requestHash', request_hash, 'responseStatus', response_status,
                                            'responseBody', response_body)
-                  FROM idempotency_key WHERE merchant_id = $1::uuid AND key = $2) END AS stored
-         FROM (SELECT pg_try_advisory_xact_lock(hashtext($1::text), hashtext($2::text)) AS locked) l`,
+                  FROM idempotency_key WHERE merchant_id = $1::uuid AND key = $2) END AS stored,
+                m.status AS merchant_status, m.accounts AS merchant_accounts
+         FROM (SELECT pg_try_advisory_xact_lock(hashtext($1::text), hashtext($2::text)) AS locked) l
+         LEFT JOIN (${MERCHANT_VIEW_SQL}) m ON m.merchant_id = $1::uuid`,
         [merchantId, idempotencyKey],
-      )) as { locked: boolean; stored: StoredIdempotency | null }[];
+      )) as {
+        locked: boolean;
+        stored: StoredIdempotency | null;
+        merchant_status: string | null;
+        merchant_accounts: PayoutAccountView[] | null;
+      }[];
       const decision = decideIdempotency(locked, stored, requestHash);
       switch (decision.kind) {
         case 'in_progress':
@@ -163,18 +172,21 @@ export class IntentsService {
         case 'proceed':
           break;
       }
-      return this.insertIntent(em, merchantId, input, { key: idempotencyKey, requestHash });
+      const merchant: MerchantView | null =
+        merchant_status === null
+          ? null
+          : { merchantId, status: merchant_status, payoutAccounts: merchant_accounts ?? [] };
+      return this.insertIntent(em, merchant, input, { key: idempotencyKey, requestHash });
     });
   }
 
   /** The intent, its event and the stored answer of its Idempotency-Key. */
   private async insertIntent(
     em: EntityManager,
-    merchantId: string,
+    merchant: MerchantView | null,
     input: CreateIntentInput,
     idempotency: { key: string; requestHash: string },
   ): Promise<CreatedIntent> {
-    const merchant = await this.merchants.find(merchantId, em);
     if (!merchant) {
       throw new ApiError(403, 'merchant_unknown', {
         vi: 'Cửa hàng chưa được ghi nhận ở dịch vụ thanh toán',
@@ -192,6 +204,7 @@ export class IntentsService {
         { status: merchant.status },
       );
     }
+    const { merchantId } = merchant;
     const account = merchant.payoutAccounts[0];
     const unusable = () =>
       new ApiError(409, 'no_payout_account', {

@@ -8,6 +8,16 @@ export interface MerchantView {
   payoutAccounts: PayoutAccountView[];
 }
 
+/**
+ * One row per merchant (`merchant_id`, `status`, `accounts` as JSON), for queries that read a
+ * merchant in the same round trip as other work; filter it on `merchant_id`.
+ */
+export const MERCHANT_VIEW_SQL = `SELECT v.merchant_id, v.status,
+       coalesce((SELECT json_agg(json_build_object('bankBin', a.bank_bin, 'accountNumber', a.account_number,
+                                                   'accountName', a.account_name) ORDER BY a.position)
+                 FROM merchant_payout_account a WHERE a.merchant_id = v.merchant_id), '[]') AS accounts
+  FROM merchant_view v`;
+
 /** The payment service's copy of merchants: status and active payout accounts. */
 @Injectable()
 export class MerchantReadModel {
@@ -51,14 +61,9 @@ export class MerchantReadModel {
   }
 
   async find(merchantId: string, em: EntityManager = this.dataSource.manager): Promise<MerchantView | null> {
-    const [merchant] = (await em.query(
-      `SELECT v.status,
-              coalesce((SELECT json_agg(json_build_object('bankBin', a.bank_bin, 'accountNumber', a.account_number,
-                                                          'accountName', a.account_name) ORDER BY a.position)
-                        FROM merchant_payout_account a WHERE a.merchant_id = v.merchant_id), '[]') AS accounts
-       FROM merchant_view v WHERE v.merchant_id = $1`,
-      [merchantId],
-    )) as { status: string; accounts: PayoutAccountView[] }[];
+    const [merchant] = (await em.query(`SELECT status, accounts FROM (${MERCHANT_VIEW_SQL}) m WHERE merchant_id = $1`, [
+      merchantId,
+    ])) as { status: string; accounts: PayoutAccountView[] }[];
     return merchant ? { merchantId, status: merchant.status, payoutAccounts: merchant.accounts } : null;
   }
 }

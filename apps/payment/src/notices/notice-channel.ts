@@ -12,11 +12,15 @@ export interface ChannelMessage {
   notice?: PaymentNotice;
 }
 
-/** The NOTIFY payload: the whole notice when it fits (no read-back), else only where to find it. */
-export function channelPayload(merchantId: string, seq: bigint, notice: PaymentNotice): string {
-  const full = JSON.stringify({ merchantId, seq: String(seq), notice });
-  if (Buffer.byteLength(full) <= MAX_CHANNEL_PAYLOAD_BYTES) return full;
-  return JSON.stringify({ merchantId, seq: String(seq) });
+/**
+ * The NOTIFY payload, built by SQL in the statement that draws the notice's sequence number
+ * (`merchant`, `seq`, `notice` are SQL expressions: text, bigint, json): the whole notice when it
+ * fits (no read-back), else only where to find it.
+ */
+export function channelPayloadSql(merchant: string, seq: string, notice: string): string {
+  const full = `json_build_object('merchantId', ${merchant}, 'seq', (${seq})::text, 'notice', ${notice})::text`;
+  const short = `json_build_object('merchantId', ${merchant}, 'seq', (${seq})::text)::text`;
+  return `CASE WHEN octet_length(${full}) <= ${MAX_CHANNEL_PAYLOAD_BYTES} THEN ${full} ELSE ${short} END`;
 }
 
 export function parseChannelMessage(payload: string): ChannelMessage | undefined {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PaymentRecordedData } from '@cashless/contracts';
-import { NOTICE_CHANNEL, channelPayload } from './notice-channel';
+import { NOTICE_CHANNEL, channelPayloadSql } from './notice-channel';
 import { noticeOf } from './payment-notice';
 import { PaymentNotices } from './payment-notices';
 import { WebhookDeliveries } from './webhook-deliveries.service';
@@ -19,14 +19,16 @@ export class TransactionalPaymentNotices extends PaymentNotices {
 
   async paymentRecorded(em: EntityManager, payment: PaymentRecordedData): Promise<void> {
     const notice = noticeOf(payment);
-    const rows = (await em.query(
-      `INSERT INTO merchant_notice (payment_id, merchant_id, payload) VALUES ($1, $2, $3)
-       ON CONFLICT (payment_id) DO NOTHING RETURNING seq::text AS seq`,
-      [payment.paymentId, payment.merchantId, JSON.stringify(notice)],
-    )) as { seq: string }[];
-    if (rows.length === 0) return;
-    const seq = BigInt(rows[0].seq);
-    await em.query('SELECT pg_notify($1, $2)', [NOTICE_CHANNEL, channelPayload(payment.merchantId, seq, notice)]);
-    await this.webhooks.enqueuePayment(em, payment);
+    // One round trip: the notice (once per payment), its NOTIFY and the webhook delivery, the
+    // last two only when the notice is new.
+    const delivery = this.webhooks.paymentDeliveryCte(payment, 5);
+    await em.query(
+      `WITH gate AS (
+         INSERT INTO merchant_notice (payment_id, merchant_id, payload) VALUES ($1, $2::text::uuid, $3::text::jsonb)
+         ON CONFLICT (payment_id) DO NOTHING RETURNING seq
+       ), ${delivery.sql}
+       SELECT pg_notify($4, ${channelPayloadSql('$2::text', 'gate.seq', '$3::text::json')}) FROM gate`,
+      [payment.paymentId, payment.merchantId, JSON.stringify(notice), NOTICE_CHANNEL, ...delivery.params],
+    );
   }
 }

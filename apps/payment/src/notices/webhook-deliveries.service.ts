@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { PaymentRecordedData } from '@cashless/contracts';
 import { ApiError } from '@cashless/observability';
@@ -150,14 +150,27 @@ export class WebhookDeliveries {
     private readonly metrics: NoticeMetrics,
   ) {}
 
-  /** In the recording transaction: a pending delivery when the merchant's webhook is on. */
-  async enqueuePayment(em: EntityManager, payment: PaymentRecordedData, now = new Date()): Promise<string | undefined> {
+  /**
+   * For the recording transaction: a statement fragment (a data-modifying CTE named `delivery`)
+   * that queues the payment's delivery when the merchant's webhook is on, and only when the CTE
+   * named `gate` yields a row (the notice was new). Parameters start at `$first`.
+   */
+  paymentDeliveryCte(
+    payment: PaymentRecordedData,
+    first: number,
+    now = new Date(),
+  ): { sql: string; params: unknown[] } {
     const id = uuidv7();
-    const rows = (await em.query(
-      `INSERT INTO webhook_delivery (id, merchant_id, event_type, payment_id, body, status, next_attempt_at, created_at, updated_at)
-       SELECT $1, merchant_id, $3, $4, $5, 'pending', $6, $6, $6 FROM merchant_webhook WHERE merchant_id = $2 AND enabled
-       RETURNING id`,
-      [
+    const [pId, pMerchant, pType, pPayment, pBody, pNow] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+    return {
+      sql: `delivery AS (
+         INSERT INTO webhook_delivery (id, merchant_id, event_type, payment_id, body, status, next_attempt_at,
+                                       created_at, updated_at)
+         SELECT ${pId}::uuid, w.merchant_id, ${pType}, ${pPayment}::uuid, ${pBody}, 'pending', ${pNow}::timestamptz,
+                ${pNow}::timestamptz, ${pNow}::timestamptz
+         FROM merchant_webhook w, gate WHERE w.merchant_id = ${pMerchant}::uuid AND w.enabled
+         RETURNING id)`,
+      params: [
         id,
         payment.merchantId,
         WebhookEventTypes.paymentRecorded,
@@ -165,8 +178,7 @@ export class WebhookDeliveries {
         paymentRecordedBody(id, payment, now),
         now,
       ],
-    )) as { id: string }[];
-    return rows[0]?.id;
+    };
   }
 
   /**

@@ -50,24 +50,20 @@ export class OutboxWriter {
  */
 export async function appendRaw(em: EntityManager, records: RawOutboxRecord[]): Promise<void> {
   if (records.length === 0) return;
-  const keys = [...new Set(records.map((r) => r.key))];
-  // Sorting by the lock id (not the key) gives every transaction the same lock order: no deadlocks.
+  // One statement, the records as one JSON document (cheaper to build and to parse than five
+  // escaped arrays). The materialised CTE takes the key locks, sorted by lock id (not key) so every
+  // transaction locks in the same order and none can deadlock, before the insert draws any
+  // sequence number: the insert's rows wait on the scalar sub-query that reads the CTE.
   await em.query(
-    `SELECT pg_advisory_xact_lock(h) FROM (
-       SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k
-     ) locks ORDER BY h`,
-    [keys],
-  );
-  await em.query(
-    `INSERT INTO outbox_message (id, topic, key, payload, headers)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
-    [
-      records.map((r) => r.id),
-      records.map((r) => r.topic),
-      records.map((r) => r.key),
-      records.map((r) => r.payload),
-      records.map((r) => JSON.stringify(r.headers)),
-    ],
+    `WITH records AS MATERIALIZED (
+       SELECT * FROM json_to_recordset($1::json) AS t(id uuid, topic text, key text, payload text, headers jsonb)
+     ), locks AS MATERIALIZED (
+       SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(key, 0) AS h FROM records) ids ORDER BY h
+     )
+     INSERT INTO outbox_message (id, topic, key, payload, headers)
+     SELECT id, topic, key, payload, headers FROM records
+     WHERE (SELECT count(*) FROM locks) >= 0`,
+    [JSON.stringify(records)],
   );
 }
 
