@@ -15,7 +15,7 @@ const LOG_FLUSH_MS = 500;
  * of log lines, never data.
  */
 export function createLogger(service: string, level = 'info'): AppLogger {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: 16 * 1024 });
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
   setInterval(() => {
     // flush() throws once the stream is closed (at shutdown); nothing is left to write then.
     try {

@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
-import { AppLogger, Metrics, NestPinoLogger, requestContext } from '@cashless/observability';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppLogger, Metrics, NestPinoLogger, errorBodyForStatus, requestContext } from '@cashless/observability';
 
 export interface HttpServiceOptions {
   module: Type<unknown>;
@@ -30,6 +31,21 @@ export function createFastifyAdapter(logger: AppLogger, metrics: Metrics, bodyLi
     // Our onResponse hook writes one access line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: bodyLimitBytes,
+    // Paths the router refuses before any route or hook runs (bad percent-encoding, an over-long
+    // parameter) still answer in the platform's error shape, not Fastify's.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      void reply
+        .status(status)
+        .header('x-request-id', request.id)
+        .send(
+          errorBodyForStatus(
+            status,
+            status === 414 ? 'A path parameter is too long' : 'Malformed URL',
+            String(request.id),
+          ),
+        );
+    },
     // Trust a caller's id (the gateway forwards its own) when it is well-formed; otherwise mint one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const header = req.headers['x-request-id'];

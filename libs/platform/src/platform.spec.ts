@@ -37,6 +37,10 @@ class DemoController {
       { field: 'phone', message: { vi: 'Số điện thoại không hợp lệ', en: 'Invalid phone number' } },
     ]);
   }
+  @Get('item/:id')
+  item(): string {
+    return 'item';
+  }
   @Get('nest-error')
   nestError(): never {
     throw new BadRequestException('plain bad request');
@@ -119,7 +123,12 @@ describe('service platform (HTTP behaviour every service shares)', () => {
     const response = await inject('/demo/crash');
     expect(response.statusCode).toBe(500);
     expect(response.json()).toEqual({
-      error: { code: 'internal_error', message: 'Internal error', requestId: response.headers['x-request-id'] },
+      error: {
+        code: 'internal_error',
+        message: 'Internal error',
+        messageVi: 'Lỗi hệ thống',
+        requestId: response.headers['x-request-id'],
+      },
     });
     expect(response.body).not.toContain('hunter2');
   });
@@ -145,5 +154,34 @@ describe('service platform (HTTP behaviour every service shares)', () => {
     const missing = await inject('/nowhere');
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('not_found');
+  });
+
+  // Found by the bad-input campaign: these answered without the Vietnamese text, or in Fastify's shape.
+  it('answers framework errors in both languages and in the platform shape, router errors included', async () => {
+    const nest = (await inject('/demo/nest-error')).json().error;
+    expect(nest.messageVi).toBe('Yêu cầu không hợp lệ');
+    expect((await inject('/nowhere')).json().error.messageVi).toBe('Không tìm thấy');
+
+    const badJson = await request(app.getHttpServer())
+      .post('/demo/item/1')
+      .set('content-type', 'application/json')
+      .send('{"a":');
+    expect(badJson.status).toBe(400);
+    expect(JSON.parse(badJson.text).error).toMatchObject({ code: 'bad_request', messageVi: 'Yêu cầu không hợp lệ' });
+
+    const badUrl = await inject('/demo/item/%FF%FE');
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.json()).toEqual({
+      error: {
+        code: 'bad_request',
+        message: 'Malformed URL',
+        messageVi: 'Yêu cầu không hợp lệ',
+        requestId: badUrl.headers['x-request-id'],
+      },
+    });
+    const longParam = await inject(`/demo/item/${'x'.repeat(500)}`);
+    expect(longParam.statusCode).toBe(414);
+    expect(longParam.json().error).toMatchObject({ code: 'uri_too_long', messageVi: 'Đường dẫn quá dài' });
+    expect(longParam.json().error.requestId).toBe(longParam.headers['x-request-id']);
   });
 });

@@ -2,6 +2,7 @@ import { IncomingHttpHeaders, IncomingMessage, request as httpRequest } from 'no
 import { request as httpsRequest } from 'node:https';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { codeForStatus, textForStatus } from '@cashless/observability';
 import type { AppLogger } from '@cashless/observability';
 import { DEFAULT_RATE_LIMITS, rateLimitClass, rateLimitKey } from './rate-limits';
 import type { RateLimitClass, RateLimits } from './rate-limits';
@@ -71,9 +72,15 @@ export async function registerApiProxy(fastify: FastifyInstance, options: ProxyO
             ),
           );
       }
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+      if (status < 500) {
+        // The client's fault (a body over the limit, an unreadable one): its own status and code.
+        const text = textForStatus(status);
+        return reply.status(status).send(errorBody(codeForStatus(status), text.en, text.vi, request));
+      }
       options.logger.error({ err: error.message, requestId: request.id }, 'gateway error');
       return reply
-        .status(error.statusCode && error.statusCode < 500 ? error.statusCode : 500)
+        .status(500)
         .send(
           errorBody('gateway_error', 'The request could not be forwarded', 'Không chuyển tiếp được yêu cầu', request),
         );

@@ -43,3 +43,12 @@ describe('shop and owner names as typed on a phone', () => {
     expect(validateHouseNumber(' - ').ok).toBe(false);
   });
 });
+
+describe('unpaired surrogates (found by the bad-input campaign)', () => {
+  it('refuses a name with a lone UTF-16 surrogate, which has no UTF-8 form to store', () => {
+    expect(validateShopName('\udc00x').ok).toBe(false);
+    expect(validateShopName('Quán \ud800').ok).toBe(false);
+    // A real pair (an emoji) is fine.
+    expect(validateShopName('Quán 🍜')).toEqual({ ok: true, value: 'Quán 🍜' });
+  });
+});

@@ -5,7 +5,8 @@
  */
 
 // Cc (C0/C1 controls), Cf (format: zero-width, bidi overrides), line/paragraph separators.
-const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+// \p{Cs}: an unpaired UTF-16 surrogate (valid pairs never match in a `u` regex); it has no UTF-8 form.
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
 const SPACES = /[\s\u00a0]+/g;
 
 export function hasControlCharacters(text: string): boolean {

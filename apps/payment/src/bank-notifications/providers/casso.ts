@@ -5,6 +5,7 @@ import {
   ACCOUNT_MESSAGE,
   DEFAULT_WINDOW_SECONDS,
   LOCAL_TIME_MESSAGE,
+  MAX_SIGNED_JSON_DEPTH,
   TEXT_MESSAGE,
   TRANSACTION_ID_MESSAGE,
   bankBinFromNames,
@@ -14,6 +15,7 @@ import {
   header,
   hexDigestsEqual,
   hmacHex,
+  nestedDeeperThan,
   optionalText,
   parseJson,
   vietnamLocalDateTime,
@@ -61,8 +63,9 @@ export const cassoFeed: FeedAdapter<string> = {
     if (!withinWindow(Number(t), now, windowSeconds)) return { ok: false, reason: 'stale' };
     const body = parseJson(rawBody);
     if (body === undefined) return { ok: false, reason: 'malformed' };
-    const json = JSON.stringify(sortKeysDeep(body));
-    const candidates = new Set([json, phpJson(json)]);
+    // Too deep to re-serialise safely: only a signature over the raw bytes can match.
+    const json = nestedDeeperThan(body, MAX_SIGNED_JSON_DEPTH) ? undefined : JSON.stringify(sortKeysDeep(body));
+    const candidates = new Set(json === undefined ? [] : [json, phpJson(json)]);
     for (const message of candidates) {
       if (hexDigestsEqual(signature, hmacHex('sha512', checksumKey, `${t}.${message}`))) return { ok: true };
     }

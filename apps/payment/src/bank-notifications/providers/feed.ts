@@ -72,6 +72,25 @@ export function withinWindow(timestampMs: number, now: Date, windowSeconds = DEF
   return Math.abs(now.getTime() - timestampMs) <= windowSeconds * 1000;
 }
 
+/**
+ * Deepest nesting a feed's JSON may have for the schemes that sign parsed JSON (Casso, payOS):
+ * real notifications are two or three levels deep, and re-serialising a body nested thousands of
+ * levels deep would overflow the stack.
+ */
+export const MAX_SIGNED_JSON_DEPTH = 32;
+
+/** True when `value` nests deeper than `limit` (checked without recursion). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The JSON body, or undefined when the bytes are not JSON (signature schemes over parsed JSON need it). */
 export function parseJson(rawBody: Buffer): unknown {
   try {

@@ -4,12 +4,14 @@ import {
   ACCOUNT_MESSAGE,
   AMOUNT_MESSAGE,
   LOCAL_TIME_MESSAGE,
+  MAX_SIGNED_JSON_DEPTH,
   TEXT_MESSAGE,
   feedAccountNumber,
   fieldErrors,
   hexDigestsEqual,
   hmacHex,
   isRecord,
+  nestedDeeperThan,
   optionalText,
   parseJson,
   transferAmount,
@@ -57,6 +59,8 @@ export const payosFeed: FeedAdapter<string> = {
     if (!isRecord(body)) return { ok: false, reason: 'malformed' };
     if (body.signature === undefined) return { ok: false, reason: 'missing' };
     if (typeof body.signature !== 'string' || !isRecord(body.data)) return { ok: false, reason: 'malformed' };
+    // Too deep to build the signed string safely; payOS never sends more than a flat `data`.
+    if (nestedDeeperThan(body.data, MAX_SIGNED_JSON_DEPTH)) return { ok: false, reason: 'malformed' };
     const expected = hmacHex('sha256', checksumKey, payosSignedString(body.data));
     return hexDigestsEqual(body.signature, expected) ? { ok: true } : { ok: false, reason: 'mismatch' };
   },

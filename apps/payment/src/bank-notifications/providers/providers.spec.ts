@@ -6,6 +6,7 @@ import { genericFeed } from './generic';
 import { payosFeed, payosSignedString } from './payos';
 import { sepayFeed } from './sepay';
 import { configureFeeds } from './feeds';
+import { MAX_SIGNED_JSON_DEPTH, nestedDeeperThan } from './feed';
 import type { CanonicalResult } from './feed';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -380,5 +381,33 @@ describe('configured feeds', () => {
         }).keys(),
       ].sort(),
     ).toEqual(['casso', 'generic', 'payos', 'sepay']);
+  });
+});
+
+describe('bodies nested thousands of levels deep (found by the bad-input campaign)', () => {
+  const key = 'k'.repeat(32);
+  const now = new Date();
+  const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+  it('Casso: checks only the raw-bytes signature instead of overflowing the stack re-serialising', () => {
+    const raw = Buffer.from(`{"error":0,"data":{"id":1,"bankName":${deep(20_000)}}}`);
+    const t = String(now.getTime());
+    const overRaw = createHmac('sha512', key).update(`${t}.`).update(raw).digest('hex');
+    expect(cassoFeed.verify(raw, { 'x-casso-signature': `t=${t},v1=${overRaw}` }, key, now)).toEqual({ ok: true });
+    expect(cassoFeed.verify(raw, { 'x-casso-signature': `t=${t},v1=${'ab'.repeat(64)}` }, key, now)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+    });
+  });
+
+  it('payOS: refuses a deep `data` as malformed before building the signed string', () => {
+    const raw = Buffer.from(`{"data":{"amount":1,"x":${deep(20_000)}},"signature":"${'ab'.repeat(32)}"}`);
+    expect(payosFeed.verify(raw, {}, key, now)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('measures nesting without recursion', () => {
+    expect(nestedDeeperThan(JSON.parse(deep(100_000)), MAX_SIGNED_JSON_DEPTH)).toBe(true);
+    expect(nestedDeeperThan({ a: { b: [1, { c: 2 }] } }, MAX_SIGNED_JSON_DEPTH)).toBe(false);
+    expect(nestedDeeperThan('text', 0)).toBe(false);
   });
 });
