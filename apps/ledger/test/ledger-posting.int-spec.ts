@@ -297,6 +297,21 @@ describe('ledger: payment events → journal (real PostgreSQL and Kafka)', () =>
         .query({ asOf: 'yesterday' })
         .set(officer)
         .expect(400);
+      // `at` is the short spelling; two different instants are refused.
+      const short = await ledger
+        .http()
+        .get(`/api/v1/merchants/${shop}/balance`)
+        .query({ at: '2026-11-22T02:00:00Z' })
+        .set(officer)
+        .expect(200);
+      expect(short.body).toEqual({ merchantId: shop, balance: 240_000, asOf: '2026-11-22T02:00:00.000Z' });
+      const both = await ledger
+        .http()
+        .get(`/api/v1/merchants/${shop}/balance`)
+        .query({ at: '2026-11-22T02:00:00Z', asOf: '2026-11-21T00:00:00Z' })
+        .set(officer)
+        .expect(400);
+      expect(both.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['at']);
     });
 
     it('refuses a refund above what is left of the payment, also when two race for it', async () => {

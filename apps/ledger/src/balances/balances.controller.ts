@@ -24,9 +24,27 @@ export class BalancesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get(':id/balance')
-  async balance(@Param('id') id: string, @Query('asOf') asOf: string | undefined): Promise<MerchantBalance> {
+  async balance(
+    @Param('id') id: string,
+    @Query('asOf') asOfParam: string | undefined,
+    @Query('at') atParam: string | undefined,
+  ): Promise<MerchantBalance> {
     if (!UUID.test(id)) throw ApiError.notFound({ vi: 'Không tìm thấy cửa hàng', en: 'Merchant not found' });
     const merchantId = id.toLowerCase();
+    // `at` is the short spelling of `asOf`; both at once must agree.
+    const field = asOfParam === undefined && atParam !== undefined ? 'at' : 'asOf';
+    if (asOfParam !== undefined && atParam !== undefined && asOfParam !== atParam) {
+      throw ApiError.validation([
+        {
+          field: 'at',
+          message: {
+            vi: 'Chỉ dùng một trong hai: at hoặc asOf',
+            en: 'Give either at or asOf, not two different instants',
+          },
+        },
+      ]);
+    }
+    const asOf = asOfParam ?? atParam;
     if (asOf === undefined) {
       const [row] = (await this.dataSource.query(
         `SELECT coalesce(sum(b.credits - b.debits), 0)::text AS balance
@@ -36,11 +54,11 @@ export class BalancesController {
       return { merchantId, balance: Number(row.balance) };
     }
     const instant = new Date(asOf);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(instant.getTime())) {
+    if (typeof asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(instant.getTime())) {
       throw ApiError.validation([
         {
-          field: 'asOf',
-          message: { vi: 'asOf phải là thời điểm ISO 8601', en: 'asOf must be an ISO 8601 instant' },
+          field,
+          message: { vi: `${field} phải là thời điểm ISO 8601`, en: `${field} must be an ISO 8601 instant` },
         },
       ]);
     }
