@@ -22,7 +22,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,tools,k8s}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools,k8s,test}/**/*.spec.ts'],
     },
     {
       ...common,

@@ -3,17 +3,18 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
-import { databaseEnv, kafkaEnv, loadConfig, portEnv, serviceEnv } from '@cashless/config';
+import { loadConfig, serviceEnv } from '@cashless/config';
 import { platformTopics } from '@cashless/contracts';
 import { INBOX_RETENTION_DAYS } from '@cashless/messaging';
-import { analyticsEnv } from '../../apps/analytics/src/analytics.config';
-import { bankSimEnv } from '../../apps/bank-sim/src/config';
-import { gatewayEnv } from '../../apps/gateway/src/config';
-import { ledgerEnv } from '../../apps/ledger/src/ledger.config';
-import { authEnv } from '../../apps/merchant/src/auth/auth.config';
-import { paymentEnv } from '../../apps/payment/src/payment.config';
-import { SERVICES, databaseNameFor } from '../../tools/services';
+import { databaseNameFor } from '../../tools/services';
+import {
+  CALLS,
+  SCHEMAS,
+  bootSchemas,
+  migrateEnv,
+  serviceSpec as spec,
+  shapeKeys,
+} from '../../test/support/service-env';
 import { type Json, type JsonObject, type K8sObject, isObject, kustomize, loadObjects, podTemplate } from './kustomize';
 import { validateObject } from './validate';
 
@@ -22,32 +23,6 @@ const REPO = join(K8S, '..');
 
 /** The platform's services (bank-sim is a dev-only test tool). */
 const PLATFORM = ['gateway', 'merchant', 'payment', 'ledger', 'analytics'];
-const spec = (name: string) => {
-  const found = SERVICES.find((s) => s.name === name);
-  if (!found) throw new Error(`unknown service ${name}`);
-  return { ...found, port: 8080 + found.portOffset };
-};
-
-/** Who calls whom over HTTP, from each service's *_URL variables (config files) and ADR 0010. */
-const CALLS: Record<string, string[]> = {
-  gateway: ['merchant', 'payment', 'ledger', 'analytics'],
-  merchant: [],
-  payment: ['merchant'],
-  ledger: ['merchant', 'payment'],
-  analytics: ['merchant'],
-  'bank-sim': ['gateway'],
-};
-
-/** The environment schemas each process validates at boot (what a variable must be known to). */
-const SCHEMAS: Record<string, z.ZodType[]> = {
-  gateway: [gatewayEnv],
-  merchant: [databaseEnv, kafkaEnv, authEnv],
-  payment: [databaseEnv, kafkaEnv, paymentEnv],
-  ledger: [databaseEnv, kafkaEnv, ledgerEnv],
-  analytics: [databaseEnv, kafkaEnv, analyticsEnv],
-  'bank-sim': [bankSimEnv],
-};
-const shapeKeys = (schema: z.ZodType): string[] => Object.keys((schema as unknown as { shape: object }).shape);
 
 let work: string;
 const rendered: Record<'dev' | 'production', K8sObject[]> = { dev: [], production: [] };
@@ -325,7 +300,7 @@ describe.each(['dev', 'production'] as const)('k8s/overlays/%s', (overlay) => {
       const deployment = one(overlay, 'Deployment', name);
       const env = environmentOf(overlay, deployment, containers(deployment)[0]);
       expect(env.NODE_ENV).toBe('production');
-      const schemas = [serviceEnv, portEnv(spec(name).port), ...SCHEMAS[name]];
+      const schemas = bootSchemas(name);
       const own = new Set(['NODE_OPTIONS', ...schemas.flatMap(shapeKeys)]);
       const specific = [...containers(deployment)[0].env.map((e) => e.name as string)];
       expect(specific.filter((key) => !own.has(key))).toEqual([]);
@@ -334,7 +309,7 @@ describe.each(['dev', 'production'] as const)('k8s/overlays/%s', (overlay) => {
     }
     for (const job of all(overlay, 'Job')) {
       const env = environmentOf(overlay, job, containers(job)[0]);
-      expect(() => loadConfig(serviceEnv.extend(databaseEnv.shape), env)).not.toThrow();
+      expect(() => loadConfig(migrateEnv, env)).not.toThrow();
     }
   });
 
