@@ -1,7 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { ApiError } from '@cashless/observability';
-import type { FieldError } from '@cashless/observability';
+import { ApiError, NOT_AN_OBJECT, parseFields } from '@cashless/observability';
 import { IDEMPOTENCY_KEY_PATTERN, requestHash } from '@cashless/contracts';
 import { Caller, CallerGuard, assertMayActFor } from '../auth/caller.guard';
 import type { CallerPrincipal } from '../auth/caller.guard';
@@ -48,16 +47,7 @@ const MESSAGES: Record<string, { vi: string; en: string }> = {
 };
 
 export function parseRefund(body: unknown): z.output<typeof refundSchema> {
-  const parsed = refundSchema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const fields: FieldError[] = parsed.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return { field: issue.keys.join(','), message: { vi: 'Trường không được hỗ trợ', en: 'Unknown field' } };
-    }
-    const field = issue.path.length ? String(issue.path[0]) : 'body';
-    return { field, message: MESSAGES[field] ?? { vi: 'Phải là một đối tượng JSON', en: 'Must be a JSON object' } };
-  });
-  throw ApiError.validation(fields);
+  return parseFields(refundSchema, body, { fields: MESSAGES, root: 'body', fallback: NOT_AN_OBJECT });
 }
 
 /**

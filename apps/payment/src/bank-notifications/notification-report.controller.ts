@@ -1,7 +1,7 @@
 import { Controller, Get, Module, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor } from '@cashless/database';
-import { ApiError } from '@cashless/observability';
+import { parseFields } from '@cashless/observability';
 import type { LocalizedText } from '@cashless/observability';
 import { OfficerGuard } from '../auth/merchant-auth';
 import { NotificationReportService } from './notification-report.service';
@@ -51,20 +51,12 @@ export class NotificationReportController {
 
   @Get()
   list(@Query() query: unknown): Promise<NotificationReportPage> {
-    const parsed = listSchema.safeParse(query ?? {});
-    if (!parsed.success) {
-      throw ApiError.validation(
-        parsed.error.issues.map((issue) => {
-          if (issue.code === 'unrecognized_keys') {
-            return { field: issue.keys.join(','), message: { vi: 'Trường không được hỗ trợ', en: 'Unknown field' } };
-          }
-          const field = issue.path.length ? String(issue.path[0]) : 'query';
-          const message = field === 'date' && issue.message === 'future' ? MESSAGES.future : MESSAGES[field];
-          return { field, message: message ?? MESSAGES.date };
-        }),
-      );
-    }
-    const { date, limit, cursor } = parsed.data;
+    const { date, limit, cursor } = parseFields(listSchema, query, {
+      fields: MESSAGES,
+      root: 'query',
+      fallback: MESSAGES.date,
+      refine: (field, issue) => (field === 'date' && issue.message === 'future' ? MESSAGES.future : undefined),
+    });
     return this.report.list({ ...date, limit, after: cursor });
   }
 }

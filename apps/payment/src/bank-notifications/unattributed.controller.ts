@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor } from '@cashless/database';
-import { ApiError } from '@cashless/observability';
+import { ApiError, NOT_AN_OBJECT, parseFields } from '@cashless/observability';
 import type { LocalizedText } from '@cashless/observability';
 import { CurrentCaller, OfficerGuard } from '../auth/merchant-auth';
 import type { CallerPrincipal } from '../auth/merchant-auth';
@@ -40,18 +40,9 @@ const MESSAGES: Record<string, LocalizedText> = {
   reason: { vi: 'Lý do: 1–500 ký tự in được', en: 'Reason: 1–500 printable characters' },
 };
 
+// Bodies and queries alike: an absent one is empty (the schemas name what is missing).
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  throw ApiError.validation(
-    parsed.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        return { field: issue.keys.join(','), message: { vi: 'Trường không được hỗ trợ', en: 'Unknown field' } };
-      }
-      const field = issue.path.length ? String(issue.path[0]) : 'body';
-      return { field, message: MESSAGES[field] ?? { vi: 'Phải là một đối tượng JSON', en: 'Must be a JSON object' } };
-    }),
-  );
+  return parseFields(schema, input ?? {}, { fields: MESSAGES, root: 'body', fallback: NOT_AN_OBJECT });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

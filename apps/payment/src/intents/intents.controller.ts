@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { decodeCursor } from '@cashless/database';
-import { ApiError } from '@cashless/observability';
-import type { FieldError } from '@cashless/observability';
+import { ApiError, NOT_AN_OBJECT, parseFields } from '@cashless/observability';
 import { CurrentMerchant, MerchantGuard } from '../auth/merchant-auth';
 import { IDEMPOTENCY_KEY_PATTERN, requestHash } from '@cashless/contracts';
 import { IntentsService } from './intents.service';
@@ -42,19 +41,7 @@ const MESSAGES: Record<string, { vi: string; en: string }> = {
 };
 
 export function parseCreateIntent(body: unknown): z.output<typeof createIntentSchema> {
-  const parsed = createIntentSchema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const fields: FieldError[] = parsed.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return { field: issue.keys.join(','), message: { vi: 'Trường không được hỗ trợ', en: 'Unknown field' } };
-    }
-    const field = issue.path.length ? String(issue.path[0]) : 'body';
-    return {
-      field,
-      message: MESSAGES[field] ?? { vi: 'Phải là một đối tượng JSON', en: 'Must be a JSON object' },
-    };
-  });
-  throw ApiError.validation(fields);
+  return parseFields(createIntentSchema, body, { fields: MESSAGES, root: 'body', fallback: NOT_AN_OBJECT });
 }
 
 export const listIntentsSchema = z.strictObject({
@@ -98,17 +85,11 @@ const LIST_MESSAGES: Record<string, { vi: string; en: string }> = {
 };
 
 export function parseListIntents(query: unknown): z.output<typeof listIntentsSchema> {
-  const parsed = listIntentsSchema.safeParse(query ?? {});
-  if (parsed.success) return parsed.data;
-  throw ApiError.validation(
-    parsed.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') {
-        return { field: issue.keys.join(','), message: { vi: 'Tham số không được hỗ trợ', en: 'Unknown parameter' } };
-      }
-      const field = String(issue.path[0] ?? 'query');
-      return { field, message: LIST_MESSAGES[field] ?? { vi: 'Giá trị không hợp lệ', en: 'Invalid value' } };
-    }),
-  );
+  return parseFields(listIntentsSchema, query, {
+    fields: LIST_MESSAGES,
+    root: 'query',
+    fallback: { vi: 'Giá trị không hợp lệ', en: 'Invalid value' },
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
