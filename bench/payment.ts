@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { signatureHeader } from '@cashless/contracts';
+import { repoRoot } from '@cashless/infra';
 import type { CanonicalBankNotification } from '@cashless/contracts';
 import { createHttpSender } from '../apps/bank-sim/src/delivery/sender';
 import { startLoad } from '../apps/bank-sim/src/load/load-run';
@@ -26,6 +29,8 @@ const BASE_PORT = Number(process.env.BENCH_PORT_BASE ?? 18480);
 const KAFKA_PORT = Number(process.env.BENCH_KAFKA_PORT ?? 19993);
 const POSTGRES_PORT = Number(process.env.BENCH_POSTGRES_PORT ?? 54369);
 const GATEWAY = `http://127.0.0.1:${BASE_PORT}`;
+/** A port outside the platform's range (base + 0…5) for the baseline's own gateway. */
+const BASELINE_GATEWAY_PORT = BASE_PORT + 9;
 const SECRET = 'dev-bank-webhook-secret';
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const api = gatewayClient(GATEWAY);
@@ -94,8 +99,12 @@ async function setUpShops(): Promise<Shop[]> {
   return shops;
 }
 
-/** A bare Fastify route doing one INSERT on the same PostgreSQL server: the floor for "one write per request". */
-async function baseline(): Promise<Measured> {
+/**
+ * The floors for "one write per request": a bare Fastify route doing one INSERT on the same
+ * PostgreSQL server, called directly and through a gateway process of its own (the same gateway
+ * build, with this route as its payment upstream), so the gateway hop's own cost is visible.
+ */
+async function baseline(): Promise<{ direct: Measured; viaGateway: Measured }> {
   const pool = new Pool({
     connectionString: `postgres://postgres:postgres@127.0.0.1:${POSTGRES_PORT}/postgres`,
     max: 10,
@@ -104,23 +113,50 @@ async function baseline(): Promise<Measured> {
     'CREATE TABLE IF NOT EXISTS bench_baseline (id uuid PRIMARY KEY, amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())',
   );
   const app = Fastify();
-  app.post('/insert', async (request) => {
+  // Any path: the gateway forwards /api/v1/payment-intents here unchanged.
+  app.post('/*', async (request) => {
     const { amount } = request.body as { amount: number };
     await pool.query('INSERT INTO bench_baseline (id, amount) VALUES ($1, $2)', [randomUUID(), amount]);
     return { ok: true };
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    return await measure(CLIENTS, DURATION_S, async () => {
-      const r = await fetch(`${url}/insert`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"amount":50000}',
-      });
-      await r.arrayBuffer();
-      return r.ok;
+  const insert = (base: string, path: string) => async () => {
+    const r = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"amount":50000}',
     });
+    await r.arrayBuffer();
+    return r.ok;
+  };
+  const gateway = spawn(process.execPath, [join(repoRoot(), 'dist/apps/gateway/src/main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(BASELINE_GATEWAY_PORT),
+      PAYMENT_URL: url,
+      RATE_LIMIT_LOGIN: '0',
+      RATE_LIMIT_REGISTER: '0',
+      RATE_LIMIT_REPORT: '0',
+      RATE_LIMIT_PUBLIC: '0',
+      RATE_LIMIT_BANK_FEED: '0',
+      RATE_LIMIT_AUTHENTICATED: '0',
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const viaGatewayUrl = `http://127.0.0.1:${BASELINE_GATEWAY_PORT}`;
+    for (let attempt = 0; ; attempt++) {
+      const ok = await insert(viaGatewayUrl, '/api/v1/payment-intents')().catch(() => false);
+      if (ok) break;
+      if (attempt > 200) throw new Error('the baseline gateway did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const direct = await measure(CLIENTS, DURATION_S, insert(url, '/insert'));
+    const viaGateway = await measure(CLIENTS, DURATION_S, insert(viaGatewayUrl, '/api/v1/payment-intents'));
+    return { direct, viaGateway };
   } finally {
+    gateway.kill('SIGTERM');
     await app.close();
     await pool.query('DROP TABLE bench_baseline');
     await pool.end();
@@ -203,7 +239,9 @@ runPlatformBenchmark(
     sender.close();
     noticeLatencies.sort((a, b) => a - b);
 
-    log(`Baseline: bare Fastify + one INSERT, ${CLIENTS} clients, ${DURATION_S} s…`);
+    log(
+      `Baselines: bare Fastify + one INSERT, directly and through a gateway, ${CLIENTS} clients, ${DURATION_S} s each…`,
+    );
     const floor = await baseline();
 
     const row = (name: string, r: Measured) =>
@@ -222,7 +260,11 @@ runPlatformBenchmark(
         'bank notifications `POST /bank-notifications/generic` (verify, store, match, record, outbox, notice)',
         notifications,
       ),
-      row('baseline: bare Fastify route, one PostgreSQL INSERT (same server, no gateway)', floor),
+      row('baseline: bare Fastify route, one PostgreSQL INSERT (same server, no gateway)', floor.direct),
+      row(
+        'baseline: the same route behind its own gateway process (the hop every public call makes)',
+        floor.viaGateway,
+      ),
       '',
       `Notification → live feed: the sandbox bank's open-loop generator at ${NOTICE_RATE}/s for ${DURATION_S} s ` +
         `(sent ${load.sent}, accepted ${load.accepted}, errors ${load.errors}, skipped ${load.skipped}; achieved ` +
