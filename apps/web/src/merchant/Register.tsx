@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { ApiFailure, getJson, keepToken, login, sendJson } from '../shared/api';
+import { FieldNote, describedBy } from '../shared/FieldNote';
 import { useT } from '../shared/i18n';
 import type { Localized } from '../shared/i18n';
 import {
@@ -149,19 +150,10 @@ export function Register({ onRegistered }: { onRegistered: (merchantId: string) 
           name,
           value: draft[name],
           'aria-invalid': error ? true : undefined,
-          'aria-describedby': error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+          'aria-describedby': describedBy(id, hint, error),
           onChange: (e) => set(name)(e.target.value),
         })}
-        {hint && !error && (
-          <span id={`${id}-hint`} className="muted">
-            {t(hint)}
-          </span>
-        )}
-        {error && (
-          <span id={`${id}-error`} className="field-error" role="alert">
-            {t(error)}
-          </span>
-        )}
+        <FieldNote id={id} hint={hint} error={error} />
       </div>
     );
   };

@@ -4,6 +4,7 @@ import { CampaignReportView } from '../city/Campaigns';
 import type { Campaign, CampaignReport } from '../city/types';
 import { ApiFailure, getJson, sendJson } from '../shared/api';
 import { formatDay, formatNumber } from '../shared/format';
+import { FieldNote, describedBy } from '../shared/FieldNote';
 import { useT } from '../shared/i18n';
 import type { Localized } from '../shared/i18n';
 import { checkCampaign, checkTarget, displayDay, placeFieldErrors } from './logic';
@@ -23,23 +24,12 @@ function Field({
   hint?: Localized;
   children: (props: { id: string; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) => ReactNode;
 }) {
-  const { t } = useT();
   const id = useId();
-  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
-      {hint && !error && (
-        <span id={`${id}-hint`} className="muted">
-          {t(hint)}
-        </span>
-      )}
-      {error && (
-        <span id={`${id}-error`} className="field-error" role="alert">
-          {t(error)}
-        </span>
-      )}
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, hint, error) })}
+      <FieldNote id={id} hint={hint} error={error} />
     </div>
   );
 }
