@@ -76,6 +76,12 @@ const signatureInvalid = (reason: string) =>
     { reason },
   );
 
+/** The merchants owning the notification's account ($5 bank, $6 number), as JSON: who a transfer without a code paid. */
+const OWNERS_SQL = `SELECT coalesce(json_agg(json_build_object('merchantId', o.merchant_id, 'status', o.status)), '[]')
+  FROM (SELECT DISTINCT a.merchant_id, v.status
+        FROM merchant_payout_account a JOIN merchant_view v ON v.merchant_id = a.merchant_id
+        WHERE a.bank_bin = $5::text AND a.account_number = $6::text) o`;
+
 /**
  * Bank notification intake. Order of checks: the feed is configured (else 404), the request is
  * authentic and fresh (else 401, nothing stored), the payload is well-formed (else 400 and the raw
@@ -182,13 +188,17 @@ export class BankNotificationsService {
       const codes = transfer.ignoredReason ? [] : paymentCodesIn(transfer.content);
       const bankBin = transfer.bankBin ?? (await this.resolveBankBin(em, transfer.accountNumber, codes));
       const ignoredReason = transfer.ignoredReason ?? (bankBin === null ? 'unknown_bank' : undefined);
-      const [row] = (await em.query(
-        `INSERT INTO bank_notification (id, provider, provider_txn_id, direction, bank_bin, account_number, amount,
-                                        content, transferred_at, payer_name, payer_account, reference, ignored_reason,
-                                        raw_body, headers, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         ON CONFLICT (provider, provider_txn_id) DO NOTHING
-         RETURNING ${NOTIFICATION_FIELDS}`,
+      // The notification and the account's owners (which matching needs) in one round trip.
+      const [stored] = (await em.query(
+        `WITH n AS (
+           INSERT INTO bank_notification (id, provider, provider_txn_id, direction, bank_bin, account_number, amount,
+                                          content, transferred_at, payer_name, payer_account, reference, ignored_reason,
+                                          raw_body, headers, received_at)
+           VALUES ($1, $2, $3, $4, $5::text, $6::text, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+           ON CONFLICT (provider, provider_txn_id) DO NOTHING
+           RETURNING ${NOTIFICATION_FIELDS}
+         )
+         SELECT n.*, (${OWNERS_SQL}) AS owners FROM n`,
         [
           randomUUID(),
           provider,
@@ -207,8 +217,8 @@ export class BankNotificationsService {
           JSON.stringify(headers),
           now,
         ],
-      )) as NotificationRow[];
-      if (!row) {
+      )) as (NotificationRow & { owners: AccountOwner[] })[];
+      if (!stored) {
         // Another delivery of the same transaction committed first (an insert racing it waited for that commit).
         const [first] = (await em.query(
           'SELECT id FROM bank_notification WHERE provider = $1 AND provider_txn_id = $2',
@@ -216,8 +226,9 @@ export class BankNotificationsService {
         )) as { id: string }[];
         return { status: 'duplicate', id: first.id };
       }
+      const { owners, ...row } = stored;
       if (ignoredReason) return { status: 'ignored', id: row.id, reason: ignoredReason };
-      return this.match(em, row, codes, now);
+      return this.match(em, row, codes, owners, now);
     });
   }
 
@@ -241,7 +252,13 @@ export class BankNotificationsService {
     return fromAccounts.length === 1 ? fromAccounts[0].bank_bin : null;
   }
 
-  private async match(em: EntityManager, row: NotificationRow, codes: string[], now: Date): Promise<IntakeAnswer> {
+  private async match(
+    em: EntityManager,
+    row: NotificationRow,
+    codes: string[],
+    owners: AccountOwner[],
+    now: Date,
+  ): Promise<IntakeAnswer> {
     const transfer = bankTransferOf(row);
     // Locked in id order (no deadlock between two transfers naming the same intents): a second
     // transfer for an intent waits here and then sees the first one's payment in its total.
@@ -270,12 +287,6 @@ export class BankNotificationsService {
       bankBin: i.bank_bin,
       accountNumber: i.account_number,
     }));
-    const owners = (await em.query(
-      `SELECT DISTINCT a.merchant_id AS "merchantId", v.status
-       FROM merchant_payout_account a JOIN merchant_view v ON v.merchant_id = a.merchant_id
-       WHERE a.bank_bin = $1 AND a.account_number = $2`,
-      [transfer.bankBin, transfer.accountNumber],
-    )) as AccountOwner[];
 
     const decision = decideMatch({ transfer, codes, intents, owners, now });
     switch (decision.kind) {
