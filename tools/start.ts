@@ -1,17 +1,27 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { platformTopics } from '@cashless/contracts';
-import { withDatabase } from '@cashless/database';
-import { createKafka, ensureTopics } from '@cashless/messaging';
-import { dataDir, isPortOpen, repoRoot, resolveKafka, resolvePostgres, stopProcess } from '@cashless/infra';
-import { SERVICES, ServiceSpec, databaseNameFor } from './services';
+import { dataDir, repoRoot, resolveKafka, resolvePostgres, stopProcess } from '@cashless/infra';
+import {
+  assertPortsFree,
+  createPlatformTopics,
+  prepareDatabases,
+  serviceEnv,
+  serviceSpec,
+  serviceUrl,
+  spawnService,
+  tail,
+  waitHealthy,
+} from './platform-runtime';
+import type { PlatformAddresses } from './platform-runtime';
+import { SERVICES } from './services';
+import type { ServiceSpec } from './services';
 
 /**
  * `npm start`: brings up PostgreSQL and Kafka (reusing configured or running ones), migrates
  * every service's database, starts each service as its own process, waits until all are
- * healthy and prints the addresses. Ctrl-C / SIGTERM stops everything it started.
+ * healthy and prints the addresses. Ctrl-C / SIGTERM stops everything it started, and so does
+ * any service dying (a platform with a hole in it is not "running").
  */
 const root = repoRoot();
 const data = dataDir(root);
@@ -38,81 +48,39 @@ async function main(): Promise<void> {
   say(`PostgreSQL: ${postgres.source} · Kafka: ${kafka.source} (${kafka.brokers.join(',')})`);
   if (shuttingDown) return;
 
-  const created = await ensureTopics(
-    createKafka({ brokers: kafka.brokers, clientId: 'cashless-start' }),
-    platformTopics(),
-  );
+  const created = await createPlatformTopics(kafka.brokers, 'cashless-start');
   if (created.length) say(`Created topics: ${created.join(', ')}`);
 
-  await assertPortsFree();
-  const env = (spec: ServiceSpec): NodeJS.ProcessEnv => ({
-    ...process.env,
-    NODE_ENV: process.env.NODE_ENV ?? 'development',
-    PORT: String(basePort + spec.portOffset),
-    KAFKA_BROKERS: kafka.brokers.join(','),
-    DATABASE_URL: spec.ownsDatabase ? withDatabase(postgres.serverUrl, databaseNameFor(spec.name)) : undefined,
-    ...Object.fromEntries(SERVICES.map((s) => [`${s.name.toUpperCase().replace('-', '_')}_URL`, urlOf(s)])),
-    GATEWAY_URL: urlOf(SERVICES.find((s) => s.name === 'gateway')!),
-  });
+  await assertPortsFree(basePort);
+  const at: PlatformAddresses = { basePort, postgresUrl: postgres.serverUrl, kafkaBrokers: kafka.brokers };
+  const env = (spec: ServiceSpec) => serviceEnv(spec, at);
 
   // Migrations: one-shot, per service, before any service starts; then demo data where the
   // database has none yet (events it writes wait in the outbox until the services run).
-  const owners = SERVICES.filter((s) => s.ownsDatabase);
-  await Promise.all(owners.map((s) => runOnce(s, 'migrate', env(s))));
-  if (process.env.CASHLESS_DEMO_DATA !== '0') await Promise.all(owners.map((s) => runOnce(s, 'seed-demo', env(s))));
+  await prepareDatabases(root, env, process.env.CASHLESS_DEMO_DATA !== '0', say);
   if (shuttingDown) return;
 
   for (const spec of SERVICES) startService(spec, env(spec));
-  await waitHealthy();
+  await waitHealthy(
+    basePort,
+    SERVICES.map((s) => s.name),
+    healthTimeoutMs,
+    () => shuttingDown,
+  );
   if (shuttingDown) return;
 
   say('');
   say('Cashless Street is running.');
-  say(`  Public origin (gateway):   ${urlOf(SERVICES.find((s) => s.name === 'gateway')!)}`);
-  for (const spec of SERVICES.filter((s) => s.name !== 'gateway')) say(`  ${spec.name.padEnd(10)} ${urlOf(spec)}`);
+  say(`  Public origin (gateway):   ${serviceUrl(basePort, serviceSpec('gateway'))}`);
+  for (const spec of SERVICES.filter((s) => s.name !== 'gateway'))
+    say(`  ${spec.name.padEnd(10)} ${serviceUrl(basePort, spec)}`);
   say(`  Logs: ${logsDir}`);
   say('Press Ctrl-C to stop everything.');
 }
 
-function urlOf(spec: ServiceSpec): string {
-  return `http://127.0.0.1:${basePort + spec.portOffset}`;
-}
-
-async function assertPortsFree(): Promise<void> {
-  for (const spec of SERVICES) {
-    const port = basePort + spec.portOffset;
-    if (await isPortOpen(port)) {
-      throw new Error(
-        `Port ${port} (for ${spec.name}) is already in use. Stop what uses it, or set CASHLESS_PORT_BASE to another base port.`,
-      );
-    }
-  }
-}
-
-/** Runs a one-shot command of a service (`migrate`, `seed-demo`) to completion. */
-function runOnce(spec: ServiceSpec, command: 'migrate' | 'seed-demo', env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, spec.entry), command], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${spec.name} ${command} failed (exit ${code}):\n${output.trim()}`));
-      for (const line of noteworthy(output)) say(`  ${spec.name}: ${line}`);
-      resolve();
-    });
-  });
-}
-
 function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv): void {
   const logFile = join(logsDir, `${spec.name}.log`);
-  const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(root, spec.entry)], { env, stdio: ['ignore', out, out] });
-  closeSync(out);
+  const child = spawnService(root, spec, env, logFile);
   children.set(spec.name, child);
   child.once('exit', (code, signal) => {
     children.delete(spec.name);
@@ -120,32 +88,6 @@ function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv): void {
     say(`\n${spec.name} stopped unexpectedly (${signal ?? `exit ${code}`}). Last log lines:\n${tail(logFile, 15)}`);
     void shutdown(1, `${spec.name} exited`);
   });
-}
-
-async function waitHealthy(): Promise<void> {
-  const deadline = Date.now() + healthTimeoutMs;
-  const pending = new Set(SERVICES.map((s) => s.name));
-  let last = new Map<string, string>();
-  while (pending.size > 0 && !shuttingDown) {
-    if (Date.now() > deadline) {
-      const detail = [...pending].map((n) => `  ${n}: ${last.get(n) ?? 'no answer'}`).join('\n');
-      throw new Error(`Services not healthy within ${healthTimeoutMs} ms:\n${detail}`);
-    }
-    const next = new Map<string, string>();
-    await Promise.all(
-      SERVICES.filter((s) => pending.has(s.name)).map(async (spec) => {
-        try {
-          const response = await fetch(`${urlOf(spec)}/health`, { signal: AbortSignal.timeout(2000) });
-          if (response.ok) pending.delete(spec.name);
-          else next.set(spec.name, `${response.status} ${await response.text()}`);
-        } catch (error) {
-          next.set(spec.name, error instanceof Error ? error.message : String(error));
-        }
-      }),
-    );
-    last = next;
-    if (pending.size > 0) await sleep(300);
-  }
 }
 
 async function shutdown(code: number, reason: string): Promise<void> {
@@ -166,24 +108,6 @@ async function shutdown(code: number, reason: string): Promise<void> {
   }
   say('Stopped.');
   process.exit(code);
-}
-
-/** Warnings of a one-shot step (JSON log lines at level ≥ warn), for the person watching. */
-function noteworthy(output: string): string[] {
-  return output.split('\n').flatMap((line) => {
-    try {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      if (typeof entry.level !== 'number' || entry.level < 40) return [];
-      const { level: _level, time: _time, service: _service, msg, ...fields } = entry;
-      return [`${String(msg)} ${JSON.stringify(fields)}`];
-    } catch {
-      return [];
-    }
-  });
-}
-
-function tail(file: string, lines: number): string {
-  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import type { DeliveryTarget } from '../delivery/delivery';
 import type { OutgoingRequest } from '../delivery/sender';
 import { summarizeLatencies } from './latency';
 import { LoadRun, startLoad, unpayablePayloads } from './load-run';
+import type { DeliveryRecord } from './load-run';
 
 /** A platform that answers after `delayMs`; every `duplicateEvery`-th answer says duplicate. */
 function platform(delayMs = 1, duplicateEvery = 0) {
@@ -127,6 +128,69 @@ describe('load run', () => {
       () => new LoadRun({ ratePerSecond: 10, durationSeconds: 1, dynamicShare: 0.5, payloads: [BOARD_QR], target }),
     ).toThrow(/createDynamicPayload/);
     expect(() => new LoadRun({ ratePerSecond: 10, durationSeconds: 1, target })).toThrow(/payloads/);
+  });
+
+  it('delivers a share of notifications twice, racing or in turn, and tells each final answer', async () => {
+    // A platform that dedupes by the feed's id, as the payment service does.
+    const seen = new Set<string>();
+    const arrivals: string[] = [];
+    const target: DeliveryTarget = {
+      gatewayUrl: 'http://platform.test',
+      secret: 'test-bank-webhook-secret',
+      send: async (request: OutgoingRequest) => {
+        const { id } = JSON.parse(request.body!) as { id: string };
+        arrivals.push(id);
+        const duplicate = seen.has(id);
+        seen.add(id);
+        await sleep(1);
+        return { status: 200, body: JSON.stringify({ status: duplicate ? 'duplicate' : 'accepted' }) };
+      },
+    };
+    const records: DeliveryRecord[] = [];
+    let r = 0;
+    // Deterministic: every second draw is below the share.
+    const random = () => (r++ % 2 === 0 ? 0.1 : 0.9);
+    const report = await startLoad({
+      ratePerSecond: 400,
+      durationSeconds: 0.1,
+      payloads: [CHECKOUT_QR],
+      target,
+      duplicateShare: 0.5,
+      random,
+      onDelivery: (record) => records.push(record),
+    }).done;
+    expect(report.sent).toBe(40);
+    expect(report.resent).toBeGreaterThan(0);
+    expect(report.resent).toBeLessThan(40);
+    expect(arrivals).toHaveLength(40 + report.resent);
+    expect(seen.size).toBe(40);
+    expect(report.accepted).toBe(40);
+    expect(report.duplicates).toBe(report.resent);
+    expect(records).toHaveLength(arrivals.length);
+    expect(records.filter((x) => x.resend)).toHaveLength(report.resent);
+    expect(new Set(records.map((x) => x.notificationId))).toEqual(seen);
+    expect(records.every((x) => x.delivery.status === 200 && x.sentAt > 0)).toBe(true);
+  });
+
+  it('sends held groups in a shuffled order, each notification once', async () => {
+    const { bodies, target } = platform(1);
+    const report = await startLoad({
+      ratePerSecond: 500,
+      durationSeconds: 0.2,
+      payloads: [BOARD_QR],
+      target,
+      reorderWindow: 10,
+    }).done;
+    expect(report).toMatchObject({ sent: 100, accepted: 100, errors: 0 });
+    const times = bodies.map((b) => Date.parse((JSON.parse(b) as { transferredAt: string }).transferredAt));
+    const ids = bodies.map((b) => (JSON.parse(b) as { id: string }).id);
+    expect(new Set(ids).size).toBe(100);
+    // Out of order: some transfer arrives after a later one.
+    const inversions = times.filter((t, i) => i > 0 && t < times[i - 1]).length;
+    expect(inversions).toBeGreaterThan(0);
+    expect(
+      () => new LoadRun({ ratePerSecond: 10, durationSeconds: 1, payloads: [BOARD_QR], target, reorderWindow: 1 }),
+    ).toThrow(/reorderWindow/);
   });
 
   it('summarizes latencies as nearest-rank percentiles', () => {

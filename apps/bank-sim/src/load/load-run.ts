@@ -1,6 +1,14 @@
 import { preparePayment } from '../bank/pay';
 import { scanQr, type ScanError } from '../bank/scan-qr';
-import { deliverRaw, isAccepted, isDuplicateAnswer, type DeliveryTarget, type RetryPolicy } from '../delivery/delivery';
+import {
+  deliverRaw,
+  isAccepted,
+  isDuplicateAnswer,
+  shuffledOrder,
+  type Delivery,
+  type DeliveryTarget,
+  type RetryPolicy,
+} from '../delivery/delivery';
 import { summarizeLatencies, type LatencySummary } from './latency';
 
 /** Amounts paid to QRs without one: whole thousands of đồng, like street purchases. */
@@ -32,8 +40,32 @@ export interface LoadOptions {
   /** A benchmark wants raw answers: one try by default. */
   retry?: RetryPolicy;
   cardTransfers?: boolean;
+  /**
+   * Share of notifications the feed delivers twice, 0–1 (feeds deliver at least once): every
+   * other one of them both copies at once (racing each other), the rest the copy after the answer.
+   */
+  duplicateShare?: number;
+  /**
+   * Feeds do not promise order: notifications are held in groups of this many (≥ 2) and sent in
+   * a shuffled order, so transfer times arrive out of order. A group waits at most 200 ms to fill.
+   */
+  reorderWindow?: number;
+  /** Told of every send's final answer: what a fault test needs to know which ones were acknowledged. */
+  onDelivery?: (record: DeliveryRecord) => void;
   random?: () => number;
   now?: () => number;
+}
+
+/** One send of a load run and the platform's final answer to it (after retries). */
+export interface DeliveryRecord {
+  sequence: number;
+  /** The feed's transaction id (`id` of the canonical notification). */
+  notificationId: string;
+  /** A deliberate second copy (`duplicateShare`). */
+  resend: boolean;
+  /** Wall-clock time of the first try, epoch milliseconds. */
+  sentAt: number;
+  delivery: Delivery;
 }
 
 export type LoadStatus = 'running' | 'done' | 'stopped';
@@ -56,6 +88,8 @@ export interface LoadReport {
   errors: number;
   /** Due while `maxInFlight` sends were pending: the generator could not keep the rate. */
   skipped: number;
+  /** Deliberate second copies sent (`duplicateShare`); their answers are counted above too. */
+  resent: number;
   inFlight: number;
   intents: { created: number; failed: number };
   elapsedSeconds: number;
@@ -106,7 +140,18 @@ export class LoadRun {
   private endedAt: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private finish!: () => void;
-  private counts = { scheduled: 0, sent: 0, accepted: 0, duplicates: 0, rejected: 0, errors: 0, skipped: 0 };
+  private counts = {
+    scheduled: 0,
+    sent: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    errors: 0,
+    skipped: 0,
+    resent: 0,
+  };
+  /** Prepared sends held back for a shuffled release (`reorderWindow`). */
+  private held: { release: () => void; at: number }[] = [];
   private intents = { created: 0, failed: 0 };
 
   constructor(private readonly options: LoadOptions) {
@@ -118,6 +163,14 @@ export class LoadRun {
     if (share < 0 || share > 1) throw new RangeError('dynamicShare is a fraction from 0 to 1');
     if (share > 0 && !options.createDynamicPayload) throw new RangeError('dynamicShare needs createDynamicPayload');
     if (share < 1 && payloads.length === 0) throw new RangeError('static sends need payloads (or dynamicShare 1)');
+    const duplicateShare = options.duplicateShare ?? 0;
+    if (duplicateShare < 0 || duplicateShare > 1) throw new RangeError('duplicateShare is a fraction from 0 to 1');
+    if (
+      options.reorderWindow !== undefined &&
+      !(Number.isInteger(options.reorderWindow) && options.reorderWindow >= 2)
+    ) {
+      throw new RangeError('reorderWindow is a whole number ≥ 2');
+    }
     const unpayable = unpayablePayloads(payloads, options.cardTransfers);
     if (unpayable.length > 0) {
       throw new RangeError(`payload ${unpayable[0].index} cannot be paid: ${unpayable[0].error.reason.en}`);
@@ -169,6 +222,8 @@ export class LoadRun {
   }
 
   private tick(): void {
+    // A group that has waited long enough goes out unfilled (low rates, the end of a run).
+    if (this.held.length > 0 && this.clock() - this.held[0].at >= 200) this.releaseHeld();
     const elapsedMs = this.clock() - this.startedAt;
     const due = Math.min(this.total, Math.floor((elapsedMs * this.options.ratePerSecond) / 1000) + 1);
     while (this.counts.scheduled < due) {
@@ -191,7 +246,24 @@ export class LoadRun {
   private endScheduling(): void {
     clearInterval(this.timer);
     this.schedulingEndedAt = this.clock();
+    this.releaseHeld();
     void this.drain();
+  }
+
+  /** Lets the held group go, in a shuffled order. */
+  private releaseHeld(): void {
+    const group = this.held;
+    this.held = [];
+    for (const index of shuffledOrder(group.length, this.random)) group[index].release();
+  }
+
+  /** Resolves when this send's group is released (at once without `reorderWindow`). */
+  private async waitTurn(): Promise<void> {
+    const window = this.options.reorderWindow;
+    if (window === undefined) return;
+    const turn = new Promise<void>((release) => this.held.push({ release, at: this.clock() }));
+    if (this.held.length >= window || this.schedulingEndedAt !== null) this.releaseHeld();
+    await turn;
   }
 
   private async drain(): Promise<void> {
@@ -230,10 +302,31 @@ export class LoadRun {
       this.counts.errors++;
       return;
     }
+    await this.waitTurn();
+    const raw = JSON.stringify(prepared.payment.notification);
+    const notificationId = prepared.payment.notification.id;
+    const share = this.options.duplicateShare ?? 0;
+    const twice = share > 0 && this.random() < share;
     this.counts.sent++;
-    const delivery = await deliverRaw(JSON.stringify(prepared.payment.notification), this.options.target, {
+    if (twice && sequence % 2 === 0) {
+      // Both copies at once: the platform's dedupe must hold under a race, not only in turn.
+      await Promise.all([
+        this.deliver(raw, notificationId, sequence, false),
+        this.deliver(raw, notificationId, sequence, true),
+      ]);
+    } else {
+      await this.deliver(raw, notificationId, sequence, false);
+      if (twice) await this.deliver(raw, notificationId, sequence, true);
+    }
+  }
+
+  private async deliver(raw: string, notificationId: string, sequence: number, resend: boolean): Promise<void> {
+    if (resend) this.counts.resent++;
+    const sentAt = Date.now();
+    const delivery = await deliverRaw(raw, this.options.target, {
       retry: this.options.retry ?? { attempts: 1, backoffMs: 0 },
     });
+    this.options.onDelivery?.({ sequence, notificationId, resend, sentAt, delivery });
     if (delivery.status === null || delivery.status >= 500) {
       this.counts.errors++;
       return;

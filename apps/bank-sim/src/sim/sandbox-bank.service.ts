@@ -141,6 +141,8 @@ export class SandboxBankService implements OnModuleDestroy {
       dynamicShare: request.dynamicShare ?? (payloads.length === 0 ? 1 : 0),
       target: { ...this.target, send: sender.send },
       maxInFlight: request.maxInFlight,
+      duplicateShare: request.duplicateShare,
+      reorderWindow: request.reorderWindow,
       amounts,
       cardTransfers: this.config.BANK_SIM_CARD_TRANSFERS,
     }).start();

@@ -43,6 +43,9 @@ export const batchRequestSchema = z.strictObject({
 });
 export type BatchRequest = z.output<typeof batchRequestSchema>;
 
+/** Largest group a load run shuffles (`reorderWindow`): wider tests nothing more, only holds sends back. */
+export const MAX_REORDER_WINDOW = 1000;
+
 export const loadRequestSchema = z
   .strictObject({
     ratePerSecond: z.number().positive().max(MAX_LOAD_RATE),
@@ -54,6 +57,8 @@ export const loadRequestSchema = z
       .max(MAX_LOAD_TARGETS)
       .optional(),
     dynamicShare: z.number().min(0).max(1).optional(),
+    duplicateShare: z.number().min(0).max(1).optional(),
+    reorderWindow: z.number().int().min(2).max(MAX_REORDER_WINDOW).optional(),
     maxInFlight: z.number().int().min(1).max(MAX_IN_FLIGHT).default(256),
     amounts: z
       .strictObject({ min: amount, max: amount })

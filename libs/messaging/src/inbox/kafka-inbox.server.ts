@@ -23,6 +23,17 @@ export interface KafkaInboxServerOptions {
   fromBeginning?: boolean;
   /** Called after each chunk's transaction and offset commit. */
   onProcessed?: (count: number, source: { topic: string; partition: number }) => void;
+  /**
+   * How long the broker waits for a silent member before handing its partitions to others
+   * (default 10 s). It is also how long a restarted instance waits for its group after a crash.
+   */
+  sessionTimeoutMs?: number;
+  /**
+   * Called when the consumer cannot run at all (not when the broker is briefly away: kafkajs
+   * retries that itself). Default: the process stops (SIGTERM, graceful) so that its supervisor
+   * restarts it, rather than serving requests with a consumer that will never consume.
+   */
+  onFatal?: (error: unknown) => void;
 }
 
 interface DecodedMessage {
@@ -50,8 +61,14 @@ class HandlerFailed extends Error {}
  * Infrastructure failures (database down) are not the message's fault: the batch is retried
  * by kafkajs without dead-lettering.
  */
+function stopThisProcess(): void {
+  process.exitCode = 1;
+  process.kill(process.pid, 'SIGTERM');
+}
+
 export class KafkaInboxServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  private running?: Promise<void>;
   private readonly log: MessagingLogger;
 
   constructor(private readonly options: KafkaInboxServerOptions) {
@@ -72,6 +89,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   async close(): Promise<void> {
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    await this.running;
   }
 
   on(): void {
@@ -83,22 +101,38 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   }
 
   private async startConsumer(topics: string[]): Promise<void> {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10000;
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
       maxBytesPerPartition: 1024 * 1024,
     });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachBatch: (payload) => this.processBatch(payload),
-    });
+    // `run` resolves only once the group is joined, and after a crash (SIGKILL, a lost machine)
+    // the broker holds the join until the dead member's session expires. Awaiting it here kept
+    // the whole service, its HTTP API included, from starting for that long: a restarted payment
+    // service refused bank notifications for ~30 s. The join goes on in the background; events
+    // wait in Kafka meanwhile, and nothing the HTTP API does depends on them having arrived.
+    const joined = Date.now();
+    this.running = consumer
+      .run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+        eachBatch: (payload) => this.processBatch(payload),
+      })
+      .then(
+        () => this.log.info({ groupId: this.options.groupId, ms: Date.now() - joined }, 'consumer group joined'),
+        (error: unknown) => {
+          if (this.consumer !== consumer) return; // closed meanwhile
+          this.log.error({ err: error, groupId: this.options.groupId }, 'the Kafka consumer cannot run; stopping');
+          (this.options.onFatal ?? stopThisProcess)(error);
+        },
+      );
   }
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
