@@ -8,7 +8,7 @@ import { LOGGER } from '@cashless/platform';
 import { FeedHub } from './feed-hub';
 import type { FeedNotice } from './feed-hub';
 import { FeedStream } from './feed-stream';
-import { NOTICE_CHANNEL, parseChannelMessage } from './notice-channel';
+import { NOTICE_CHANNEL, parseChannelMessages } from './notice-channel';
 import { NoticeMetrics } from './notice-metrics';
 import { NOTICE_OPTIONS } from './notice-options';
 import type { NoticeOptions } from './notice-options';
@@ -51,16 +51,18 @@ export function listenerConnectionConfig(dataSource: DataSource): ClientConfig {
 }
 
 /**
- * The live feed of confirmed payments. `paymentRecorded` signals `payment_recorded` inside the
- * recording transaction, so PostgreSQL delivers it on commit only; each instance LISTENs on one
- * dedicated connection and writes to its own SSE connections of that merchant. Gaps (resume with
- * `Last-Event-ID`, a lost LISTEN connection) are filled from `merchant_notice`.
+ * The live feed of confirmed payments. Once a recording transaction commits, LiveNoticeSignal
+ * sends its notices on `payment_recorded`; each instance LISTENs on one dedicated connection and
+ * writes to its own SSE connections of that merchant. Gaps (resume with `Last-Event-ID`, a lost
+ * LISTEN connection, a push lost in a crash after commit) are filled from `merchant_notice`: on
+ * connect, on reconnect of the listener, and every `feedCatchUpMs`.
  */
 @Injectable()
 export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly hub: FeedHub<FeedStream>;
   private readonly listener: NotificationListener;
   private heartbeat?: NodeJS.Timeout;
+  private catchUpTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,11 +96,14 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
       for (const stream of this.hub.all()) stream.heartbeat();
     }, this.options.heartbeatMs);
     this.heartbeat.unref();
+    this.catchUpTimer = setInterval(() => void this.catchUpAll(), this.options.feedCatchUpMs);
+    this.catchUpTimer.unref();
   }
 
   /** Before the HTTP server closes: open streams would otherwise keep it waiting. */
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.heartbeat);
+    clearInterval(this.catchUpTimer);
     for (const stream of this.hub.all()) stream.close();
     await this.listener.stop();
   }
@@ -160,22 +165,24 @@ export class LiveFeed implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async onNotification(payload: string): Promise<void> {
-    const message = parseChannelMessage(payload);
-    if (!message) {
+    const messages = parseChannelMessages(payload);
+    if (messages.length === 0) {
       this.logger.warn({ payload: payload.slice(0, 200) }, 'ignoring a malformed live feed notification');
       return;
     }
-    if (this.hub.connectionsOf(message.merchantId) === 0) return;
-    let notice = message.notice;
-    if (!notice) {
-      // Too large to travel in the notification itself: read it back.
-      const rows = (await this.dataSource.query('SELECT seq, payload FROM merchant_notice WHERE seq = $1', [
-        String(message.seq),
-      ])) as NoticeRow[];
-      notice = rows[0]?.payload;
-      if (!notice) return;
+    for (const message of messages) {
+      if (this.hub.connectionsOf(message.merchantId) === 0) continue;
+      let notice = message.notice;
+      if (!notice) {
+        // Too large to travel in the notification itself: read it back.
+        const rows = (await this.dataSource.query('SELECT seq, payload FROM merchant_notice WHERE seq = $1', [
+          String(message.seq),
+        ])) as NoticeRow[];
+        notice = rows[0]?.payload;
+        if (!notice) continue;
+      }
+      this.hub.publish(message.merchantId, { seq: message.seq, notice });
     }
-    this.hub.publish(message.merchantId, { seq: message.seq, notice });
   }
 
   private async catchUpAll(): Promise<void> {

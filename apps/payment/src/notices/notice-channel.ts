@@ -1,9 +1,9 @@
 import type { PaymentNotice } from './payment-notice';
 
-/** The PostgreSQL NOTIFY channel that tells every instance a payment was recorded (sent on commit only). */
+/** The PostgreSQL NOTIFY channel that tells every instance payments were recorded (sent after commit). */
 export const NOTICE_CHANNEL = 'payment_recorded';
 
-/** NOTIFY payloads must stay under 8,000 bytes; a larger notice travels as its id and is read back. */
+/** NOTIFY payloads must stay under 8,000 bytes; a notice too large travels as its id and is read back. */
 export const MAX_CHANNEL_PAYLOAD_BYTES = 7_900;
 
 export interface ChannelMessage {
@@ -12,27 +12,59 @@ export interface ChannelMessage {
   notice?: PaymentNotice;
 }
 
-/**
- * The NOTIFY payload, built by SQL in the statement that draws the notice's sequence number
- * (`merchant`, `seq`, `notice` are SQL expressions: text, bigint, json): the whole notice when it
- * fits (no read-back), else only where to find it.
- */
-export function channelPayloadSql(merchant: string, seq: string, notice: string): string {
-  const full = `json_build_object('merchantId', ${merchant}, 'seq', (${seq})::text, 'notice', ${notice})::text`;
-  const short = `json_build_object('merchantId', ${merchant}, 'seq', (${seq})::text)::text`;
-  return `CASE WHEN octet_length(${full}) <= ${MAX_CHANNEL_PAYLOAD_BYTES} THEN ${full} ELSE ${short} END`;
+interface WireMessage {
+  merchantId: string;
+  seq: string;
+  notice?: PaymentNotice;
 }
 
-export function parseChannelMessage(payload: string): ChannelMessage | undefined {
+/**
+ * The NOTIFY payloads for `messages`, in order: JSON arrays packed up to the size limit, each
+ * message with its whole notice when that fits (no read-back), else only where to find it.
+ */
+export function channelPayloads(messages: readonly ChannelMessage[]): string[] {
+  const payloads: string[] = [];
+  let batch: string[] = [];
+  let bytes = 2; // the brackets
+  for (const m of messages) {
+    const full = JSON.stringify({
+      merchantId: m.merchantId,
+      seq: String(m.seq),
+      notice: m.notice,
+    } satisfies WireMessage);
+    const item =
+      Buffer.byteLength(full) + 2 <= MAX_CHANNEL_PAYLOAD_BYTES
+        ? full
+        : JSON.stringify({ merchantId: m.merchantId, seq: String(m.seq) } satisfies WireMessage);
+    const size = Buffer.byteLength(item) + 1;
+    if (batch.length > 0 && bytes + size > MAX_CHANNEL_PAYLOAD_BYTES) {
+      payloads.push(`[${batch.join(',')}]`);
+      batch = [];
+      bytes = 2;
+    }
+    batch.push(item);
+    bytes += size;
+  }
+  if (batch.length > 0) payloads.push(`[${batch.join(',')}]`);
+  return payloads;
+}
+
+/** The messages of one payload; malformed entries (or a malformed payload) are left out. */
+export function parseChannelMessages(payload: string): ChannelMessage[] {
   let value: unknown;
   try {
     value = JSON.parse(payload);
   } catch {
-    return undefined;
+    return [];
   }
-  const { merchantId, seq, notice } = (value ?? {}) as { merchantId?: unknown; seq?: unknown; notice?: unknown };
-  if (typeof merchantId !== 'string' || typeof seq !== 'string' || !/^\d{1,19}$/.test(seq)) return undefined;
-  const message: ChannelMessage = { merchantId, seq: BigInt(seq) };
-  if (notice !== null && typeof notice === 'object') message.notice = notice as PaymentNotice;
-  return message;
+  if (!Array.isArray(value)) return [];
+  const messages: ChannelMessage[] = [];
+  for (const entry of value) {
+    const { merchantId, seq, notice } = (entry ?? {}) as { merchantId?: unknown; seq?: unknown; notice?: unknown };
+    if (typeof merchantId !== 'string' || typeof seq !== 'string' || !/^\d{1,19}$/.test(seq)) continue;
+    const message: ChannelMessage = { merchantId, seq: BigInt(seq) };
+    if (notice !== null && typeof notice === 'object') message.notice = notice as PaymentNotice;
+    messages.push(message);
+  }
+  return messages;
 }

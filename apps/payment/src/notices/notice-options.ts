@@ -19,6 +19,8 @@ export interface NoticeOptions {
   maxFeedConnectionsPerMerchant: number;
   /** A comment line on every feed this often, so idle proxies keep the stream open. */
   heartbeatMs: number;
+  /** Open feeds also catch up from the database this often (a push lost after a crash). */
+  feedCatchUpMs: number;
   /** What EventSource is told to wait before reconnecting. */
   reconnectMs: number;
   /** Announced payments kept for replay (`Last-Event-ID`). */
@@ -38,6 +40,7 @@ export function noticeOptionsFrom(config: PaymentConfig): NoticeOptions {
     allowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE ?? loadConfig(serviceEnv).NODE_ENV !== 'production',
     maxFeedConnectionsPerMerchant: 20,
     heartbeatMs: 15_000,
+    feedCatchUpMs: 5_000,
     reconnectMs: 3_000,
     noticeRetentionMs: 7 * DAY,
     deliveryRetentionMs: 30 * DAY,

@@ -1,34 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PaymentRecordedData } from '@cashless/contracts';
-import { NOTICE_CHANNEL, channelPayloadSql } from './notice-channel';
+import { LiveNoticeSignal } from './live-notice-signal';
 import { noticeOf } from './payment-notice';
 import { PaymentNotices } from './payment-notices';
 import { WebhookDeliveries } from './webhook-deliveries.service';
 
 /**
- * The real PaymentNotices: in the recording transaction, the notice is stored for replay, the live
- * feed is signalled with pg_notify (PostgreSQL delivers it on commit, never after a rollback) and
- * the merchant's webhook delivery is queued. A payment announced before is not announced again.
+ * The real PaymentNotices: in the recording transaction, the notice is stored for replay and the
+ * merchant's webhook delivery is queued; the live feed is signalled once the transaction commits
+ * (never after a rollback). A payment announced before is not announced again.
  */
 @Injectable()
 export class TransactionalPaymentNotices extends PaymentNotices {
-  constructor(private readonly webhooks: WebhookDeliveries) {
+  constructor(
+    private readonly webhooks: WebhookDeliveries,
+    private readonly signal: LiveNoticeSignal,
+  ) {
     super();
   }
 
   async paymentRecorded(em: EntityManager, payment: PaymentRecordedData): Promise<void> {
     const notice = noticeOf(payment);
-    // One round trip: the notice (once per payment), its NOTIFY and the webhook delivery, the
-    // last two only when the notice is new.
-    const delivery = this.webhooks.paymentDeliveryCte(payment, 5);
-    await em.query(
-      `WITH gate AS (
-         INSERT INTO merchant_notice (payment_id, merchant_id, payload) VALUES ($1, $2::text::uuid, $3::text::jsonb)
+    // One round trip: the notice (once per payment) and its webhook delivery (only when the notice
+    // is new). The merchant's lock, held to commit, makes its notices' sequence follow commit
+    // order, so a feed catching up "after seq N" never skips one that commits late.
+    const delivery = this.webhooks.paymentDeliveryCte(payment, 4);
+    const rows = (await em.query(
+      `WITH lock AS MATERIALIZED (
+         SELECT pg_advisory_xact_lock(hashtextextended($2::text, 0))
+       ), gate AS (
+         INSERT INTO merchant_notice (payment_id, merchant_id, payload)
+         SELECT $1, $2::text::uuid, $3::jsonb WHERE (SELECT count(*) FROM lock) >= 0
          ON CONFLICT (payment_id) DO NOTHING RETURNING seq
        ), ${delivery.sql}
-       SELECT pg_notify($4, ${channelPayloadSql('$2::text', 'gate.seq', '$3::text::json')}) FROM gate`,
-      [payment.paymentId, payment.merchantId, JSON.stringify(notice), NOTICE_CHANNEL, ...delivery.params],
-    );
+       SELECT seq::text AS seq FROM gate`,
+      [payment.paymentId, payment.merchantId, JSON.stringify(notice), ...delivery.params],
+    )) as { seq: string }[];
+    if (rows.length === 0) return;
+    this.signal.stage(em, { merchantId: payment.merchantId, seq: BigInt(rows[0].seq), notice });
   }
 }
