@@ -1,20 +1,28 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { PaymentEventTypes, createEnvelope, paymentRecordedEventType } from '@cashless/contracts';
-import type { BankTransfer, EventEnvelope, PaymentOutcome } from '@cashless/contracts';
+import type { EventEnvelope } from '@cashless/contracts';
 import { createDataSource, databaseNameOf, dropDatabase, prepareDatabase, withDatabase } from '@cashless/database';
 import { dataDir, repoRoot, resolveKafka, resolvePostgres } from '@cashless/infra';
-import { KafkaInboxServer, createKafka, ensureTopics, producerConfig } from '@cashless/messaging';
+import { KafkaInboxServer, createKafka, ensureTopics } from '@cashless/messaging';
 import type { InboxContext } from '@cashless/messaging';
 import { ledgerDatabase } from '../apps/ledger/src/database';
 import { ledgerCatalog } from '../apps/ledger/src/events';
 import { verifyJournal } from '../apps/ledger/src/journal/chain-reader';
 import { JournalRepository } from '../apps/ledger/src/journal/journal.repository';
 import { postPaymentEvents } from '../apps/ledger/src/posting/payment-events.controller';
+import {
+  cpuSample,
+  cpuShares,
+  deleteTopics,
+  localBrokerPid,
+  paymentStream,
+  postmasterOf,
+  preload,
+} from './ledger-load';
+import type { CpuShares } from './ledger-load';
 import { machineLine, writeBenchmarkSection } from './report';
 
 /**
@@ -105,11 +113,15 @@ async function main(): Promise<void> {
       const topic = await benchTopic(kafka, scenario.name);
       topics.push(topic);
       log(`${scenario.name}: pre-loading ${PRELOAD} payment events into ${topic}…`);
-      await preload(kafka, topic, scenario);
+      await preload(
+        kafka,
+        topic,
+        paymentStream({ merchants: MERCHANTS, hotShare: scenario.hotShare, assigned: ASSIGNED }, PRELOAD),
+      );
       const runs: Run[] = [];
       for (const spec of RUNS) {
         log(`${scenario.name}: ${spec.label}, for ${spec.seconds} s…`);
-        const run = await consume(kafka, dbUrl, topic, spec, log);
+        const run = await consume(kafka, localBrokerPid(kafkaHandle.brokers), dbUrl, topic, spec, log);
         log(`${scenario.name}: ${(run.postings / run.seconds).toFixed(0)} postings/s`);
         runs.push(run);
       }
@@ -126,17 +138,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** The pre-loaded topics hold a gigabyte or so; they are of no use after the run. */
-async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics: topics.flatMap((t) => [t, `${t}.dlq`]) });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function benchTopic(kafka: Kafka, name: string): Promise<string> {
   const topic = `bench.ledger-${name}.${randomBytes(3).toString('hex')}.v1`;
   await ensureTopics(kafka, [
@@ -146,108 +147,10 @@ async function benchTopic(kafka: Kafka, name: string): Promise<string> {
   return topic;
 }
 
-const ACCOUNTS = Array.from({ length: MERCHANTS }, (_, i) => String(1_000_000_000 + i));
-const BANKS = ['970436', '970422', '970415', '970418', '970407'];
-const merchantIds = Array.from({ length: MERCHANTS }, () => randomUUID());
-
-/**
- * The payment service's stream: 60 % dynamic-QR payments (succeeded, some under- or overpaid),
- * 30 % static-QR payments, 10 % unattributed transfers of which one in ten is later assigned to a
- * merchant by an officer (far more than officers do by hand, but it makes lanes meet: an
- * assignment travels in the transfer's partition and is keyed, in the ledger's events, by the
- * merchant of another partition). Every event moves money (intent lifecycle events, which post nothing, are left out,
- * so events and postings count alike).
- */
-function* paymentStream(scenario: Scenario, count: number): Generator<EventEnvelope> {
-  const start = Date.UTC(2026, 10, 1);
-  for (let i = 0; i < count; i++) {
-    const m = scenario.hotShare > 0 && Math.random() < scenario.hotShare ? 0 : Math.floor(Math.random() * MERCHANTS);
-    const transfer: BankTransfer = {
-      notificationId: randomUUID(),
-      provider: 'generic',
-      providerTransactionId: `FT${i}`,
-      bankBin: BANKS[m % BANKS.length],
-      accountNumber: ACCOUNTS[m],
-      amount: 10_000 + Math.floor(Math.random() * 490_000),
-      content: `CS${i.toString(36).toUpperCase()} thanh toan`,
-      transferredAt: new Date(start + i * 10).toISOString(),
-      receivedAt: new Date(start + i * 10 + 800).toISOString(),
-      payerName: 'NGUYEN VAN A',
-      payerAccount: '9704000000001',
-      reference: null,
-    };
-    const roll = Math.random();
-    if (roll < 0.1) {
-      const unattributedId = randomUUID();
-      yield envelope(PaymentEventTypes.unattributedTransferReceived, `transfer:${transfer.notificationId}`, {
-        unattributedId,
-        reason: 'unknown_account',
-        transfer,
-        recordedAt: transfer.receivedAt,
-      });
-      if (roll < ASSIGNED) {
-        i++;
-        yield envelope(PaymentEventTypes.unattributedTransferAssigned, `transfer:${transfer.notificationId}`, {
-          unattributedId,
-          paymentId: randomUUID(),
-          merchantId: merchantIds[m],
-          officer: 'admin',
-          note: null,
-          transfer,
-          assignedAt: transfer.receivedAt,
-        });
-      }
-      continue;
-    }
-    const dynamic = roll < 0.7;
-    const outcome: PaymentOutcome = !dynamic
-      ? 'static'
-      : roll < 0.66
-        ? 'succeeded'
-        : roll < 0.68
-          ? 'underpaid'
-          : 'overpaid';
-    yield envelope(paymentRecordedEventType[outcome], merchantIds[m], {
-      paymentId: randomUUID(),
-      merchantId: merchantIds[m],
-      channel: dynamic ? 'dynamic_qr' : 'static_qr',
-      outcome,
-      intentId: dynamic ? randomUUID() : null,
-      intentStatus: dynamic ? outcome : null,
-      expectedAmount: dynamic ? transfer.amount : null,
-      paymentCode: dynamic ? 'CS123' : null,
-      orderRef: null,
-      transfer,
-      recordedAt: transfer.receivedAt,
-    });
-  }
-}
-
-function envelope(type: string, key: string, data: unknown): EventEnvelope {
-  return createEnvelope({ type, version: 1, key, traceId: 'bench', data });
-}
-
-async function preload(kafka: Kafka, topic: string, scenario: Scenario): Promise<void> {
-  const producer: Producer = kafka.producer(producerConfig);
-  await producer.connect();
-  const inFlight: Promise<unknown>[] = [];
-  let batch: { key: string; value: string }[] = [];
-  for (const e of paymentStream(scenario, PRELOAD)) {
-    batch.push({ key: e.key, value: JSON.stringify(e) });
-    if (batch.length === 1000) {
-      inFlight.push(producer.send({ topic, acks: -1, messages: batch }));
-      batch = [];
-      if (inFlight.length >= 8) await inFlight.shift();
-    }
-  }
-  if (batch.length) inFlight.push(producer.send({ topic, acks: -1, messages: batch }));
-  await Promise.all(inFlight);
-  await producer.disconnect();
-}
-
 /** Runs the ledger's consumer on a fresh database for `seconds` from its first commit. */
 async function consume(
   kafka: Kafka,
+  brokerPid: number | undefined,
   url: string,
   topic: string,
   spec: RunSpec,
@@ -294,7 +197,7 @@ async function consume(
   await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
   while (firstAt === 0) await sleep(5);
   const postmaster = await postmasterOf(dataSource);
-  const cpuStart = cpuSample(postmaster, databaseNameOf(url));
+  const cpuStart = cpuSample(postmaster, databaseNameOf(url), [process.pid], brokerPid);
   const deadline = firstAt + spec.seconds * 1000;
   let drained = false;
   let lastEvents = -1;
@@ -317,7 +220,7 @@ async function consume(
   }
   const seconds = (Date.now() - firstAt) / 1000;
   const counted = { postings, events };
-  const cpu = cpuShares(cpuStart, cpuSample(postmaster, databaseNameOf(url)));
+  const cpu = cpuShares(cpuStart, cpuSample(postmaster, databaseNameOf(url), [process.pid], brokerPid));
   await server.close();
   const verification = await verifyJournal((sql, params) => dataSource.query(sql, params), 10_000);
   const verified = verification.ok
@@ -326,90 +229,6 @@ async function consume(
   log(`  journal verify: ${verified}`);
   await dataSource.destroy();
   return { spec, ...counted, seconds, drained, cpu, verified, locks };
-}
-
-interface CpuSample {
-  at: number;
-  node: number;
-  postgres: number;
-  kafka: number;
-}
-
-interface CpuShares {
-  /** CPU seconds per wall second (1.0 = one core busy). */
-  node: number;
-  postgres: number;
-  kafka: number;
-}
-
-const TICKS = 100;
-
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  comm: string;
-  cpuSeconds: number;
-}
-
-function procStats(): ProcStat[] {
-  const stats: ProcStat[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.push({
-        pid: Number(pid),
-        ppid: Number(fields[1]),
-        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-        cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS,
-      });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return stats;
-}
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/**
- * CPU time so far of this process, of the PostgreSQL server's processes working for the bench
- * database (its backends, and the WAL writer, checkpointer and background writer, which the
- * bench's writes keep busy; other databases' backends on a shared server are left out) and of
- * the Kafka broker, from /proc.
- */
-function cpuSample(postmasterPid: number, database: string): CpuSample {
-  const usage = process.cpuUsage();
-  let postgres = 0;
-  let kafka = 0;
-  for (const p of procStats()) {
-    if (p.ppid === postmasterPid) {
-      const title = cmdline(p.pid);
-      if (title.includes(database) || /walwriter|checkpointer|background writer/.test(title)) postgres += p.cpuSeconds;
-    } else if (p.comm === 'java' && cmdline(p.pid).includes('kafka.Kafka')) kafka += p.cpuSeconds;
-  }
-  return { at: Date.now(), node: (usage.user + usage.system) / 1e6, postgres, kafka };
-}
-
-/** The server process our connections hang off (the parent of a backend). */
-async function postmasterOf(dataSource: DataSource): Promise<number> {
-  const [{ pid }] = (await dataSource.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
-  return procStats().find((p) => p.pid === pid)?.ppid ?? -1;
-}
-
-function cpuShares(a: CpuSample, b: CpuSample): CpuShares {
-  const wall = (b.at - a.at) / 1000;
-  return {
-    node: (b.node - a.node) / wall,
-    postgres: (b.postgres - a.postgres) / wall,
-    kafka: (b.kafka - a.kafka) / wall,
-  };
 }
 
 function report(
