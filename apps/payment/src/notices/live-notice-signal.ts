@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type {
   EntityManager,
@@ -10,6 +11,7 @@ import type {
 } from 'typeorm';
 import { LOGGER } from '@cashless/platform';
 import type { AppLogger } from '@cashless/observability';
+import { listenerConnectionConfig } from './live-feed.service';
 import { NOTICE_CHANNEL, channelPayloads } from './notice-channel';
 import type { ChannelMessage } from './notice-channel';
 
@@ -33,6 +35,8 @@ export class LiveNoticeSignal implements EntitySubscriberInterface, OnModuleInit
   private gathered: ChannelMessage[] = [];
   private timer?: NodeJS.Timeout;
   private sending: Promise<void> = Promise.resolve();
+  private inFlight = false;
+  private client?: Client;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,7 +50,10 @@ export class LiveNoticeSignal implements EntitySubscriberInterface, OnModuleInit
   async onModuleDestroy(): Promise<void> {
     const index = this.dataSource.subscribers.indexOf(this);
     if (index >= 0) this.dataSource.subscribers.splice(index, 1);
+    await this.sending;
     await this.flush();
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
   }
 
   /** In the recording transaction: announce `message` once (and only if) it commits. */
@@ -63,31 +70,67 @@ export class LiveNoticeSignal implements EntitySubscriberInterface, OnModuleInit
     if (!list) return;
     this.staged.delete(event.queryRunner);
     this.gathered.push(...list);
-    this.timer ??= setTimeout(() => void this.flush(), GATHER_MS);
+    // While a send is on its way, notices gather for the next one (sent when it returns).
+    if (!this.inFlight) this.timer ??= setTimeout(() => void this.flush(), GATHER_MS);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
     this.staged.delete(event.queryRunner);
   }
 
-  /** Sends what has gathered (one statement, however many payloads); sends never overlap. */
+  /**
+   * On a connection of its own: behind the pool's queue, a busy intake would hold every push back
+   * by the time its queued transactions take. A failed connection is replaced on the next send.
+   */
+  protected async notify(payloads: string[]): Promise<void> {
+    if (!this.client) {
+      const client = new Client({
+        ...listenerConnectionConfig(this.dataSource),
+        application_name: 'payment-feed-signal',
+      });
+      client.on('error', () => {
+        if (this.client === client) this.client = undefined;
+      });
+      this.client = client;
+      try {
+        await client.connect();
+      } catch (error) {
+        this.client = undefined;
+        throw error;
+      }
+    }
+    const client = this.client;
+    try {
+      await client.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [NOTICE_CHANNEL, payloads]);
+    } catch (error) {
+      if (this.client === client) this.client = undefined;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Sends what has gathered, in one statement however many payloads; one send at a time, so under
+   * load each send carries everything committed while the previous one was on its way.
+   */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.inFlight || this.gathered.length === 0) return this.sending;
     const messages = this.gathered;
     this.gathered = [];
-    if (messages.length === 0) return this.sending;
-    this.sending = this.sending.then(async () => {
+    this.inFlight = true;
+    this.sending = (async () => {
       try {
-        await this.dataSource.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [
-          NOTICE_CHANNEL,
-          channelPayloads(messages),
-        ]);
+        await this.notify(channelPayloads(messages));
       } catch (error) {
         // The notices are stored; open feeds pick them up at their next catch-up.
         this.logger.warn({ err: error, notices: messages.length }, 'could not signal recorded payments to live feeds');
+      } finally {
+        this.inFlight = false;
+        if (this.gathered.length > 0) this.timer ??= setTimeout(() => void this.flush(), 0);
       }
-    });
+    })();
     return this.sending;
   }
 }
