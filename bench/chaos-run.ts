@@ -4,7 +4,7 @@ import { withDatabase } from '@cashless/database';
 import type { RetryPolicy } from '../apps/bank-sim/src/delivery/delivery';
 import type { DeliveryRecord } from '../apps/bank-sim/src/load/load-run';
 import { PlatformSupervisor, SERVICE_NAMES } from '../tools/platform-supervisor';
-import { NO_RATE_LIMITS, auditRun, formatFindings, gatewayCaller, runLoad, setUpShops } from './system-run';
+import { auditRun, formatFindings, runLoad, startWithShops, supervisedPlatform } from './system-run';
 import type { Audit, FaultRecord, LoadOutcome, SystemPorts } from './system-run';
 
 /**
@@ -198,21 +198,9 @@ async function postingsOfAll(
 
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? (() => undefined);
-  const platform = new PlatformSupervisor({
-    dataDir: o.dataDir,
-    basePort: o.basePort,
-    kafkaPort: o.kafkaPort,
-    postgresPort: o.postgresPort,
-    env: NO_RATE_LIMITS,
-    log,
-  });
+  const platform = supervisedPlatform(o, log);
   try {
-    log(
-      `Starting the platform (base port ${o.basePort}, embedded PostgreSQL ${o.postgresPort}, Kafka ${o.kafkaPort})…`,
-    );
-    await platform.start();
-    log(`Registering and approving ${o.merchants} shops…`);
-    const shops = await setUpShops(gatewayCaller(platform.gatewayUrl), o.merchants, 2);
+    const shops = await startWithShops(platform, o, 2, log);
     const faults: FaultRecord[] = [];
     log(`Load: ${o.ratePerSecond}/s; faults every ${o.gapMs / 1000} s…`);
     const outcome = await runLoad(

@@ -9,7 +9,7 @@ import type { CanonicalBankNotification } from '@cashless/contracts';
 import { createHttpSender } from '../apps/bank-sim/src/delivery/sender';
 import { startLoad } from '../apps/bank-sim/src/load/load-run';
 import { openSse } from '../tools/sse-client';
-import { gatewayClient, measure, runPlatformBenchmark } from './platform';
+import { NO_RATE_LIMITS, gatewayClient, measure, runPlatformBenchmark } from './platform';
 import type { Measured } from './platform';
 import { machineLine, percentile } from './report';
 
@@ -135,12 +135,7 @@ async function baseline(): Promise<{ direct: Measured; viaGateway: Measured }> {
       NODE_ENV: 'development',
       PORT: String(BASELINE_GATEWAY_PORT),
       PAYMENT_URL: url,
-      RATE_LIMIT_LOGIN: '0',
-      RATE_LIMIT_REGISTER: '0',
-      RATE_LIMIT_REPORT: '0',
-      RATE_LIMIT_PUBLIC: '0',
-      RATE_LIMIT_BANK_FEED: '0',
-      RATE_LIMIT_AUTHENTICATED: '0',
+      ...NO_RATE_LIMITS,
     },
     stdio: 'ignore',
   });

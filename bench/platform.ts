@@ -61,29 +61,33 @@ export async function measure(
   };
 }
 
-/**
- * Starts the whole platform in its own data folder. The gateway's rate limits are off (a benchmark
- * is one client address sending far more than any shopper would); `env` adds or overrides variables.
- */
+/** The gateway's rate limits off: a benchmark is one client address sending far more than any shopper would. */
+export const NO_RATE_LIMITS: NodeJS.ProcessEnv = {
+  RATE_LIMIT_LOGIN: '0',
+  RATE_LIMIT_REGISTER: '0',
+  RATE_LIMIT_REPORT: '0',
+  RATE_LIMIT_PUBLIC: '0',
+  RATE_LIMIT_BANK_FEED: '0',
+  RATE_LIMIT_AUTHENTICATED: '0',
+};
+
+/** Starts the whole platform in its own data folder, rate limits off; `env` adds or overrides variables. */
 export function startPlatform(dataDir: string, ports: PlatformPorts, env: NodeJS.ProcessEnv = {}): PlatformProcess {
-  return launchPlatform({
-    dataDir,
-    ...ports,
-    env: {
-      RATE_LIMIT_LOGIN: '0',
-      RATE_LIMIT_REGISTER: '0',
-      RATE_LIMIT_REPORT: '0',
-      RATE_LIMIT_PUBLIC: '0',
-      RATE_LIMIT_BANK_FEED: '0',
-      RATE_LIMIT_AUTHENTICATED: '0',
-      ...env,
-    },
-  });
+  return launchPlatform({ dataDir, ...ports, env: { ...NO_RATE_LIMITS, ...env } });
 }
 
+/** A JSON call to the gateway (given up after 30 s). */
+export type Gateway = (
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers?: Record<string, string>,
+) => Promise<Response>;
+
 /** A JSON call to the gateway at `base`. */
-export function gatewayClient(base: string) {
-  return (method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) =>
+export function gatewayClient(base: string): Gateway {
+  return (method, path, body, token, headers = {}) =>
     fetch(`${base}${path}`, {
       method,
       headers: {
@@ -92,6 +96,7 @@ export function gatewayClient(base: string) {
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
     });
 }
 

@@ -12,6 +12,8 @@ import { PlatformSupervisor } from '../tools/platform-supervisor';
 import type { ProcUsage } from '../tools/proc-stats';
 import { openSse } from '../tools/sse-client';
 import type { SseStream } from '../tools/sse-client';
+import { NO_RATE_LIMITS, gatewayClient } from './platform';
+import type { Gateway } from './platform';
 import { percentile } from './report';
 
 /**
@@ -29,41 +31,10 @@ export interface SystemPorts {
 export const OFFICER = { username: 'admin', password: 'admin-dev-password' };
 
 /** Rate limits off: one load generator is one client address sending far more than any shopper. */
-export const NO_RATE_LIMITS: NodeJS.ProcessEnv = {
-  RATE_LIMIT_LOGIN: '0',
-  RATE_LIMIT_REGISTER: '0',
-  RATE_LIMIT_REPORT: '0',
-  RATE_LIMIT_PUBLIC: '0',
-  RATE_LIMIT_BANK_FEED: '0',
-  RATE_LIMIT_AUTHENTICATED: '0',
-};
-
 export interface Shop {
   id: string;
   apiKey: string;
   staticPayload: string;
-}
-
-export type Gateway = (
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-  headers?: Record<string, string>,
-) => Promise<Response>;
-
-export function gatewayCaller(base: string): Gateway {
-  return (method, path, body, token, headers = {}) =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
 }
 
 async function json<T>(response: Promise<Response>): Promise<T> {
@@ -599,7 +570,7 @@ export async function auditRun(platform: PlatformSupervisor, outcome: LoadOutcom
     );
     add('hash chains verify (cashless ledger verify)', verify.status === 0, (verify.stdout + verify.stderr).trim());
 
-    const api = gatewayCaller(platform.gatewayUrl);
+    const api = gatewayClient(platform.gatewayUrl);
     const officer = await officerToken(api);
     const days = new Set([vietnamDay(outcome.startedAt), vietnamDay(outcome.endedAt), vietnamDay(Date.now())]);
     for (const day of days) {
@@ -782,24 +753,31 @@ function peakRate(progress: Progress[], key: 'posted' | 'visible', windowMs = 10
   return best;
 }
 
+/** The platform under supervision, its gateway's rate limits off (the load is one client address). */
+export function supervisedPlatform(o: SystemPorts & { dataDir: string }, log: (m: string) => void): PlatformSupervisor {
+  const { dataDir, basePort, kafkaPort, postgresPort } = o;
+  return new PlatformSupervisor({ dataDir, basePort, kafkaPort, postgresPort, env: NO_RATE_LIMITS, log });
+}
+
+/** Starts the platform and registers and approves `o.merchants` shops (`tag` keeps their phones apart between runs). */
+export async function startWithShops(
+  platform: PlatformSupervisor,
+  o: SystemPorts & { merchants: number },
+  tag: number,
+  log: (m: string) => void,
+): Promise<Shop[]> {
+  log(`Starting the platform (base port ${o.basePort}, embedded PostgreSQL ${o.postgresPort}, Kafka ${o.kafkaPort})…`);
+  await platform.start();
+  log(`Registering and approving ${o.merchants} shops…`);
+  return setUpShops(gatewayClient(platform.gatewayUrl), o.merchants, tag);
+}
+
 /** The platform, the shops, the load with every shop's feed open, the audit, then the pgbench baseline. */
 export async function runSystemBench(o: SystemBenchOptions): Promise<SystemBenchResult> {
   const log = o.log ?? (() => undefined);
-  const platform = new PlatformSupervisor({
-    dataDir: o.dataDir,
-    basePort: o.basePort,
-    kafkaPort: o.kafkaPort,
-    postgresPort: o.postgresPort,
-    env: NO_RATE_LIMITS,
-    log,
-  });
+  const platform = supervisedPlatform(o, log);
   try {
-    log(
-      `Starting the platform (base port ${o.basePort}, embedded PostgreSQL ${o.postgresPort}, Kafka ${o.kafkaPort})…`,
-    );
-    await platform.start();
-    log(`Registering and approving ${o.merchants} shops…`);
-    const shops = await setUpShops(gatewayCaller(platform.gatewayUrl), o.merchants, 1);
+    const shops = await startWithShops(platform, o, 1, log);
     log(`Load: ${o.load.ratePerSecond}/s for ${o.load.durationSeconds} s…`);
     const outcome = await runLoad(platform, shops, { ...o.load, feeds: true }, undefined, log);
     log('Auditing…');

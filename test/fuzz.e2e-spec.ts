@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FUZZ_BANK_SECRETS, formatReport, runFuzzCampaign } from '../bench/fuzz-campaign';
 import type { FuzzReport } from '../bench/fuzz-campaign';
 import { PUBLIC_ROUTES } from '../bench/fuzz-routes';
+import { NO_RATE_LIMITS } from '../bench/platform';
 import { killProcessesUsing, launchPlatform } from '../tools/platform-process';
 import type { PlatformProcess } from '../tools/platform-process';
 
@@ -30,12 +31,7 @@ describe('bad-input campaign (short)', () => {
       postgresPort,
       env: {
         ...FUZZ_BANK_SECRETS,
-        RATE_LIMIT_LOGIN: '0',
-        RATE_LIMIT_REGISTER: '0',
-        RATE_LIMIT_REPORT: '0',
-        RATE_LIMIT_PUBLIC: '0',
-        RATE_LIMIT_BANK_FEED: '0',
-        RATE_LIMIT_AUTHENTICATED: '0',
+        ...NO_RATE_LIMITS,
       },
     });
     await platform.ready;
