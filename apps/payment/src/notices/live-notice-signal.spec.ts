@@ -25,10 +25,12 @@ function fakeSignal(delayMs: number) {
   return { signal, sends, maxInFlight: () => maxInFlight };
 }
 
+/** A transaction that staged `seqs`; the event it returns is its outermost commit (or rollback). */
 function transaction(signal: LiveNoticeSignal, seqs: bigint[]): TransactionCommitEvent {
   const queryRunner = { isTransactionActive: true } as QueryRunner;
   const em = { queryRunner } as EntityManager;
   for (const seq of seqs) signal.stage(em, { merchantId: 'm-1', seq });
+  (queryRunner as { isTransactionActive: boolean }).isTransactionActive = false;
   return { queryRunner } as TransactionCommitEvent;
 }
 
@@ -57,6 +59,22 @@ describe('LiveNoticeSignal', () => {
     await sleep(20);
     await signal.flush();
     expect(fake.sends.flat()).toEqual([2n]);
+  });
+
+  it('waits for the outermost commit: a released savepoint announces nothing yet', async () => {
+    const fake = fakeSignal(0);
+    const { signal } = fake;
+    const queryRunner = { isTransactionActive: true } as QueryRunner;
+    signal.stage({ queryRunner } as EntityManager, { merchantId: 'm-1', seq: 3n });
+    signal.afterTransactionCommit({ queryRunner } as TransactionCommitEvent);
+    await sleep(20);
+    await signal.flush();
+    expect(fake.sends).toEqual([]);
+    (queryRunner as { isTransactionActive: boolean }).isTransactionActive = false;
+    signal.afterTransactionCommit({ queryRunner } as TransactionCommitEvent);
+    await sleep(20);
+    await signal.flush();
+    expect(fake.sends.flat()).toEqual([3n]);
   });
 
   it('refuses to stage outside a transaction', () => {

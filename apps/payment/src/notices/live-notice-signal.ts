@@ -66,6 +66,8 @@ export class LiveNoticeSignal implements EntitySubscriberInterface, OnModuleInit
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
+    // A savepoint released inside a transaction also counts as a commit here: wait for the real one.
+    if (event.queryRunner.isTransactionActive) return;
     const list = this.staged.get(event.queryRunner);
     if (!list) return;
     this.staged.delete(event.queryRunner);
@@ -74,6 +76,7 @@ export class LiveNoticeSignal implements EntitySubscriberInterface, OnModuleInit
     if (!this.inFlight) this.timer ??= setTimeout(() => void this.flush(), GATHER_MS);
   }
 
+  /** Drops what was staged, also when only a savepoint rolled back (a missed push is caught up later; a false one never). */
   afterTransactionRollback(event: TransactionRollbackEvent): void {
     this.staged.delete(event.queryRunner);
   }
