@@ -1470,6 +1470,114 @@ async function count(db: pg.Client, sql: string, params: unknown[] = []): Promis
   return Number(rows[0].n);
 }
 
+/**
+ * Invariants that hold when a query finds no rows, per service database: records stored only in
+ * part (one without the other it must come with) or text that should have been refused. Outbox
+ * rows are checked too: the relay deletes them once Kafka has them, so what is left must belong to
+ * committed records.
+ */
+const ORPHAN_CHECKS: Record<
+  'merchant' | 'payment' | 'ledger' | 'analytics',
+  { name: string; unit: string; sql: string }[]
+> = {
+  merchant: [
+    {
+      name: 'merchant without a payout account',
+      unit: 'merchants',
+      sql: `SELECT count(*) AS n FROM merchant m WHERE NOT EXISTS (SELECT 1 FROM payout_account p WHERE p.merchant_id = m.id)`,
+    },
+    {
+      name: 'merchant without an API key',
+      unit: 'merchants',
+      sql: `SELECT count(*) AS n FROM merchant m WHERE NOT EXISTS (SELECT 1 FROM merchant_api_key k WHERE k.merchant_id = m.id)`,
+    },
+    {
+      name: 'merchant outbox event for a merchant that does not exist',
+      unit: 'events',
+      sql: `SELECT count(*) AS n FROM outbox_message o WHERE o.key ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+           AND (o.payload::jsonb)->>'type' LIKE 'merchant.%' AND NOT EXISTS (SELECT 1 FROM merchant m WHERE m.id::text = o.key)`,
+    },
+    {
+      name: 'fraud report for a board that does not exist',
+      unit: 'reports',
+      sql: `SELECT count(*) AS n FROM fraud_report f WHERE NOT EXISTS (SELECT 1 FROM payout_account p WHERE p.id = f.payout_account_id AND p.merchant_id = f.merchant_id)`,
+    },
+    {
+      name: 'text stored with control characters (NUL, RTL override)',
+      unit: 'merchants',
+      sql: `SELECT count(*) AS n FROM merchant WHERE shop_name ~ '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\u202e]' OR owner_name ~ '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\u202e]'`,
+    },
+  ],
+  payment: [
+    {
+      name: 'payment intent without its idempotency-key answer',
+      unit: 'intents',
+      sql: `SELECT count(*) AS n FROM payment_intent i WHERE NOT EXISTS (SELECT 1 FROM idempotency_key k WHERE k.merchant_id = i.merchant_id AND k.response_body->>'id' = i.id::text)`,
+    },
+    {
+      name: 'idempotency-key answer without its intent',
+      unit: 'keys',
+      sql: `SELECT count(*) AS n FROM idempotency_key k WHERE k.response_status = 201 AND NOT EXISTS (SELECT 1 FROM payment_intent i WHERE i.id::text = k.response_body->>'id')`,
+    },
+    {
+      name: 'matched notification without its payment or unattributed entry',
+      unit: 'notifications',
+      sql: `SELECT count(*) AS n FROM bank_notification n WHERE n.ignored_reason IS NULL
+           AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.notification_id = n.id)
+           AND NOT EXISTS (SELECT 1 FROM unattributed_transfer u WHERE u.notification_id = n.id)`,
+    },
+    {
+      name: 'ignored notification with a payment',
+      unit: 'notifications',
+      sql: `SELECT count(*) AS n FROM bank_notification n JOIN payment p ON p.notification_id = n.id WHERE n.ignored_reason IS NOT NULL`,
+    },
+    {
+      name: 'payment without its shop-owner notice',
+      unit: 'payments',
+      sql: `SELECT count(*) AS n FROM payment p WHERE NOT EXISTS (SELECT 1 FROM merchant_notice m WHERE m.payment_id = p.id)`,
+    },
+    {
+      name: 'payment outbox event for a payment that does not exist',
+      unit: 'events',
+      sql: `SELECT count(*) AS n FROM outbox_message o WHERE (o.payload::jsonb)->'data' ? 'paymentId'
+           AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.id::text = (o.payload::jsonb)->'data'->>'paymentId')`,
+    },
+  ],
+  ledger: [
+    {
+      name: 'unbalanced ledger transaction',
+      unit: 'transactions',
+      sql: `SELECT count(*) AS n FROM (SELECT transaction_id FROM ledger_entry GROUP BY transaction_id
+           HAVING sum(CASE side WHEN 'debit' THEN amount ELSE 0 END) <> sum(CASE side WHEN 'credit' THEN amount ELSE 0 END)) t`,
+    },
+    {
+      name: 'ledger transaction without entries',
+      unit: 'transactions',
+      sql: `SELECT count(*) AS n FROM ledger_transaction t WHERE NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.transaction_id = t.id)`,
+    },
+    {
+      name: 'refund without its journal transaction',
+      unit: 'refunds',
+      sql: `SELECT count(*) AS n FROM ledger_refund r WHERE NOT EXISTS (SELECT 1 FROM ledger_transaction t WHERE t.refund_id = r.id)`,
+    },
+    {
+      name: 'balance bucket that disagrees with its entries',
+      unit: 'accounts',
+      sql: `SELECT count(*) AS n FROM (
+           SELECT a.id, coalesce((SELECT sum(b.credits - b.debits) FROM ledger_balance b WHERE b.account_id = a.id), 0) AS bucket,
+                  coalesce((SELECT sum(CASE e.side WHEN 'credit' THEN e.amount ELSE -e.amount END) FROM ledger_entry e WHERE e.account_id = a.id), 0) AS entries
+           FROM ledger_account a) x WHERE bucket <> entries`,
+    },
+  ],
+  analytics: [
+    {
+      name: 'campaign with an empty or control-character name',
+      unit: 'campaigns',
+      sql: `SELECT count(*) AS n FROM campaign WHERE btrim(name) = '' OR name ~ '[\\x01-\\x1f]'`,
+    },
+  ],
+};
+
 async function checkInvariants(
   postgresUrl: string,
   bank: { acceptedIds: Set<string>; rejected400: number; forgedIds: Set<string> },
@@ -1479,103 +1587,13 @@ async function checkInvariants(
   const check = (name: string, bad: number, detail = '') =>
     results.push({ name, ok: bad === 0, detail: bad === 0 ? detail || 'none' : `${bad} ${detail || 'violations'}` });
 
-  await withDb(postgresUrl, 'merchant', async (db) => {
-    check(
-      'merchant without a payout account',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM merchant m WHERE NOT EXISTS (SELECT 1 FROM payout_account p WHERE p.merchant_id = m.id)`,
-      ),
-      'merchants',
-    );
-    check(
-      'merchant without an API key',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM merchant m WHERE NOT EXISTS (SELECT 1 FROM merchant_api_key k WHERE k.merchant_id = m.id)`,
-      ),
-      'merchants',
-    );
-    // The relay deletes rows once Kafka has them: what is left must belong to committed records.
-    check(
-      'merchant outbox event for a merchant that does not exist',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM outbox_message o WHERE o.key ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-           AND (o.payload::jsonb)->>'type' LIKE 'merchant.%' AND NOT EXISTS (SELECT 1 FROM merchant m WHERE m.id::text = o.key)`,
-      ),
-      'events',
-    );
-    check(
-      'fraud report for a board that does not exist',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM fraud_report f WHERE NOT EXISTS (SELECT 1 FROM payout_account p WHERE p.id = f.payout_account_id AND p.merchant_id = f.merchant_id)`,
-      ),
-      'reports',
-    );
-    check(
-      'text stored with control characters (NUL, RTL override)',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM merchant WHERE shop_name ~ '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\u202e]' OR owner_name ~ '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\u202e]'`,
-      ),
-      'merchants',
-    );
-  });
+  for (const [service, checks] of Object.entries(ORPHAN_CHECKS)) {
+    await withDb(postgresUrl, service, async (db) => {
+      for (const c of checks) check(c.name, await count(db, c.sql), c.unit);
+    });
+  }
 
   await withDb(postgresUrl, 'payment', async (db) => {
-    check(
-      'payment intent without its idempotency-key answer',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM payment_intent i WHERE NOT EXISTS (SELECT 1 FROM idempotency_key k WHERE k.merchant_id = i.merchant_id AND k.response_body->>'id' = i.id::text)`,
-      ),
-      'intents',
-    );
-    check(
-      'idempotency-key answer without its intent',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM idempotency_key k WHERE k.response_status = 201 AND NOT EXISTS (SELECT 1 FROM payment_intent i WHERE i.id::text = k.response_body->>'id')`,
-      ),
-      'keys',
-    );
-    check(
-      'matched notification without its payment or unattributed entry',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM bank_notification n WHERE n.ignored_reason IS NULL
-           AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.notification_id = n.id)
-           AND NOT EXISTS (SELECT 1 FROM unattributed_transfer u WHERE u.notification_id = n.id)`,
-      ),
-      'notifications',
-    );
-    check(
-      'ignored notification with a payment',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM bank_notification n JOIN payment p ON p.notification_id = n.id WHERE n.ignored_reason IS NOT NULL`,
-      ),
-      'notifications',
-    );
-    check(
-      'payment without its shop-owner notice',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM payment p WHERE NOT EXISTS (SELECT 1 FROM merchant_notice m WHERE m.payment_id = p.id)`,
-      ),
-      'payments',
-    );
-    check(
-      'payment outbox event for a payment that does not exist',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM outbox_message o WHERE (o.payload::jsonb)->'data' ? 'paymentId'
-           AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.id::text = (o.payload::jsonb)->'data'->>'paymentId')`,
-      ),
-      'events',
-    );
     const forged = [...bank.forgedIds];
     check(
       'notification stored for a forged or stale request',
@@ -1601,52 +1619,6 @@ async function checkInvariants(
     });
   });
 
-  await withDb(postgresUrl, 'ledger', async (db) => {
-    check(
-      'unbalanced ledger transaction',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM (SELECT transaction_id FROM ledger_entry GROUP BY transaction_id
-           HAVING sum(CASE side WHEN 'debit' THEN amount ELSE 0 END) <> sum(CASE side WHEN 'credit' THEN amount ELSE 0 END)) t`,
-      ),
-      'transactions',
-    );
-    check(
-      'ledger transaction without entries',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM ledger_transaction t WHERE NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.transaction_id = t.id)`,
-      ),
-      'transactions',
-    );
-    check(
-      'refund without its journal transaction',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM ledger_refund r WHERE NOT EXISTS (SELECT 1 FROM ledger_transaction t WHERE t.refund_id = r.id)`,
-      ),
-      'refunds',
-    );
-    check(
-      'balance bucket that disagrees with its entries',
-      await count(
-        db,
-        `SELECT count(*) AS n FROM (
-           SELECT a.id, coalesce((SELECT sum(b.credits - b.debits) FROM ledger_balance b WHERE b.account_id = a.id), 0) AS bucket,
-                  coalesce((SELECT sum(CASE e.side WHEN 'credit' THEN e.amount ELSE -e.amount END) FROM ledger_entry e WHERE e.account_id = a.id), 0) AS entries
-           FROM ledger_account a) x WHERE bucket <> entries`,
-      ),
-      'accounts',
-    );
-  });
-
-  await withDb(postgresUrl, 'analytics', async (db) => {
-    check(
-      'campaign with an empty or control-character name',
-      await count(db, `SELECT count(*) AS n FROM campaign WHERE btrim(name) = '' OR name ~ '[\\x01-\\x1f]'`),
-      'campaigns',
-    );
-  });
   return results;
 }
 
