@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kafka, Producer } from 'kafkajs';
@@ -95,5 +96,50 @@ describe('inbox consumer after a crashed member of its group', () => {
       60_000,
     );
     expect(seen).toEqual(['after-crash']);
+  });
+
+  it('stays stopped when closed while its group join is still in flight', async () => {
+    const topic = await createTestTopic(kafka, 'close-joining', 1);
+    const seen: string[] = [];
+    // `listen` returns before the join completes, and a shutdown can come at any moment of it.
+    const groups = [0, 2, 5, 10, 20].map((ms) => ({ ms, groupId: uniqueGroup(`close-joining-${ms}`) }));
+    await Promise.all(
+      groups.map(async ({ ms, groupId }) => {
+        const early = new KafkaInboxServer({ kafka, groupId, dataSource: db.dataSource, catalog: testCatalog });
+        early.addHandler(topic, async () => void seen.push(groupId));
+        await new Promise<void>((resolve, reject) => early.listen((err?: unknown) => (err ? reject(err) : resolve())));
+        await sleep(ms);
+        await early.close();
+      }),
+    );
+
+    await producer.send({
+      topic,
+      messages: [
+        {
+          key: 'k',
+          value: JSON.stringify(
+            createEnvelope({
+              type: 'shop.registered',
+              version: 1,
+              key: 'k',
+              traceId: 't',
+              data: { shopId: 'late', name: 'n', seq: 0 },
+            }),
+          ),
+        },
+      ],
+    });
+    // Long enough for kafkajs to have restarted a join it saw fail (its first retry is at 200 ms).
+    await sleep(5_000);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const described = await admin.describeGroups(groups.map((g) => g.groupId));
+      expect(described.groups.filter((g) => g.members.length > 0).map((g) => g.groupId)).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
+    expect(seen).toEqual([]);
   });
 });

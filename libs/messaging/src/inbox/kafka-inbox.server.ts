@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -70,10 +71,12 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private consumer?: Consumer;
   private running?: Promise<void>;
   private readonly log: MessagingLogger;
+  private readonly sessionTimeoutMs: number;
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
     this.log = options.logger ?? silentLogger;
+    this.sessionTimeoutMs = options.sessionTimeoutMs ?? 10000;
   }
 
   async listen(callback: (...optionalParams: unknown[]) => void): Promise<void> {
@@ -87,9 +90,20 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   }
 
   async close(): Promise<void> {
-    await this.consumer?.disconnect();
+    const consumer = this.consumer;
+    if (!consumer) return;
+    // kafkajs ignores a stop that arrives while the group join is still in flight, and starts
+    // fetching once the join completes: a consumer closed too early went on consuming after its
+    // process (or test) had moved on. So let the join finish first, within the time a join can
+    // legitimately take (a dead member's session), then disconnect.
+    await Promise.race([this.running, sleep(this.joinWaitMs(), undefined, { ref: false })]);
     this.consumer = undefined;
+    await consumer.disconnect();
     await this.running;
+  }
+
+  private joinWaitMs(): number {
+    return this.sessionTimeoutMs + 5000;
   }
 
   on(): void {
@@ -101,13 +115,15 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   }
 
   private async startConsumer(topics: string[]): Promise<void> {
-    const sessionTimeout = this.options.sessionTimeoutMs ?? 10000;
+    const sessionTimeout = this.sessionTimeoutMs;
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       sessionTimeout,
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
       maxBytesPerPartition: 1024 * 1024,
+      // kafkajs restarts a crashed consumer on a timer; once this server is closed it must not.
+      retry: { retries: 5, restartOnFailure: async () => this.consumer === consumer },
     });
     this.consumer = consumer;
     await consumer.connect();
@@ -137,6 +153,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const consumer = this.consumer;
+    if (!consumer) return; // closed: leave the batch for the group's next owner
     const chunkSize = this.options.chunkSize ?? 250;
     for (let i = 0; i < batch.messages.length; i += chunkSize) {
       if (!isRunning() || isStale()) return;
@@ -144,7 +162,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       await this.processChunk(batch.topic, batch.partition, chunk);
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
-      await this.consumer!.commitOffsets([
+      await consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
       ]);
       this.options.onProcessed?.(chunk.length, { topic: batch.topic, partition: batch.partition });
