@@ -442,20 +442,25 @@ export class ClosedSketchCache {
  * Unique shoppers per group (e.g. per bucket, per street): each group is a set of segments whose
  * sketches are merged, reading month and week sketches where a whole one fits. A group that is a
  * single stored sketch reads only its stored estimate. Segments of street ALL_STREETS read the
- * whole city's sketches.
+ * whole city's sketches. A segment shared by groups (a street, and its ward) is merged once.
  */
 export async function uniqueShoppers(
   em: EntityManager,
   groups: Map<string, Segment[]>,
   closedSketches = new ClosedSketchCache(0),
 ): Promise<Map<string, number>> {
-  const pieces = new Map<string, ReturnType<typeof sketchPieces>>();
-  const wanted = new Map<string, boolean>();
   const keyOf = (p: { period: string; streetId: string; start: string }) => `${p.period}|${p.streetId}|${p.start}`;
-  for (const [group, segments] of groups) {
-    const list = segments.flatMap((s) => sketchPieces(s));
-    pieces.set(group, list);
-    for (const p of list) wanted.set(keyOf(p), (wanted.get(keyOf(p)) ?? false) || list.length > 1);
+  const segmentKey = (s: Segment) => `${s.streetId}|${s.from}|${s.to}`;
+  const piecesOf = new Map<string, string[]>();
+  for (const segments of groups.values())
+    for (const s of segments)
+      if (!piecesOf.has(segmentKey(s))) piecesOf.set(segmentKey(s), sketchPieces(s).map(keyOf));
+  // A piece's sketch is needed when some group is more than that one piece.
+  const wanted = new Map<string, boolean>();
+  for (const segments of groups.values()) {
+    const lists = segments.map((s) => piecesOf.get(segmentKey(s))!);
+    const merge = lists.length > 1 || lists[0]?.length > 1;
+    for (const list of lists) for (const key of list) wanted.set(key, (wanted.get(key) ?? false) || merge);
   }
   const stored = new Map<string, { shoppers: number | null; sketch: Buffer | null }>();
   for (const [key, merge] of wanted) {
@@ -481,19 +486,33 @@ export async function uniqueShoppers(
       if (bucketEnd(r.period as Granularity, r.start) < today) closedSketches.set(key, r);
     }
   }
+  // The union of a segment's pieces, built once however many groups share the segment.
+  const unions = new Map<string, Uint8Array>();
+  const unionOf = (segment: string): Uint8Array => {
+    let union = unions.get(segment);
+    if (!union) {
+      union = emptySketch();
+      for (const key of piecesOf.get(segment)!) {
+        const sketch = stored.get(key)?.sketch;
+        if (sketch) mergeInto(union, sketch);
+      }
+      unions.set(segment, union);
+    }
+    return union;
+  };
   const result = new Map<string, number>();
-  for (const [group, list] of pieces) {
-    const only = list.length === 1 ? stored.get(keyOf(list[0])) : undefined;
+  for (const [group, segments] of groups) {
+    const lists = segments.map((s) => piecesOf.get(segmentKey(s))!);
+    const only = lists.length === 1 && lists[0].length === 1 ? stored.get(lists[0][0]) : undefined;
     if (only?.shoppers !== undefined && only.shoppers !== null) {
       result.set(group, only.shoppers);
-      continue;
+    } else if (segments.length === 1) {
+      result.set(group, estimate(unionOf(segmentKey(segments[0]))));
+    } else {
+      const merged = emptySketch();
+      for (const s of segments) mergeInto(merged, unionOf(segmentKey(s)));
+      result.set(group, estimate(merged));
     }
-    const merged = emptySketch();
-    for (const p of list) {
-      const sketch = stored.get(keyOf(p))?.sketch;
-      if (sketch) mergeInto(merged, sketch);
-    }
-    result.set(group, estimate(merged));
   }
   return result;
 }

@@ -1,5 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { bucketsOf, dayMask, isDay, monthCoverage, vietnamDay, weekStart } from './calendar';
+import fc from 'fast-check';
+import {
+  addDays,
+  addMonths,
+  bucketsOf,
+  dayMask,
+  daysBetween,
+  daysInMonth,
+  isDay,
+  monthCoverage,
+  monthEnd,
+  vietnamDay,
+  weekStart,
+} from './calendar';
+
+/** The same arithmetic through Date in UTC: the reference the day-number formulas must match. */
+const viaDate = {
+  day: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+  ms: (day: string) => Date.parse(`${day}T00:00:00Z`),
+};
+const anyDay = fc
+  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 describe('Vietnamese calendar days', () => {
   it('puts an instant on its day in Asia/Ho_Chi_Minh (UTC+7), whatever its offset', () => {
@@ -44,5 +66,30 @@ describe('Vietnamese calendar days', () => {
     expect(dayMask('2025-06-01', '2025-06-02', '2025-06-03')).toBe(0b110);
     expect(dayMask('2025-07-01', '2025-01-01', '2025-12-31')).toBe(2 ** 31 - 1);
     expect(dayMask('2025-07-01', '2025-08-01', '2025-12-31')).toBe(0);
+  });
+
+  it('does day and month arithmetic exactly as the Gregorian calendar does', () => {
+    fc.assert(
+      fc.property(
+        anyDay,
+        fc.integer({ min: -4000, max: 4000 }),
+        fc.integer({ min: -40, max: 40 }),
+        (day, n, months) => {
+          expect(addDays(day, n)).toBe(viaDate.day(viaDate.ms(day) + n * 86_400_000));
+          expect(daysBetween(day, addDays(day, n))).toBe(n);
+          const shifted = new Date(viaDate.ms(`${day.slice(0, 7)}-01`));
+          shifted.setUTCMonth(shifted.getUTCMonth() + months);
+          expect(addMonths(day, months)).toBe(viaDate.day(shifted.getTime()));
+          const weekday = new Date(viaDate.ms(day)).getUTCDay();
+          expect(weekStart(day)).toBe(viaDate.day(viaDate.ms(day) - ((weekday + 6) % 7) * 86_400_000));
+          expect(monthEnd(day)).toBe(viaDate.day(viaDate.ms(addMonths(day, 1)) - 86_400_000));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(daysInMonth('2024-02-10')).toBe(29);
+    expect(daysInMonth('2100-02-10')).toBe(28);
+    expect(daysInMonth('2000-02-10')).toBe(29);
+    expect(monthEnd('2025-12-05')).toBe('2025-12-31');
   });
 });

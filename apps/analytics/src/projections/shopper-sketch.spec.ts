@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { addSlot, emptySketch, estimate, mergeInto, payerHash, slotOf } from './shopper-sketch';
+import fc from 'fast-check';
+import { SKETCH_REGISTERS, addSlot, emptySketch, estimate, mergeInto, payerHash, slotOf } from './shopper-sketch';
 
 const salt = 'a-test-salt-of-some-length';
 
@@ -49,5 +50,34 @@ describe('unique shoppers sketch', () => {
     mergeInto(ba, a);
     expect(ab).toEqual(ba);
     expect(ab).toEqual(sketchOf([...accounts(300, 'x'), ...accounts(300, 'y')]));
+  });
+
+  it('merges register by register to the larger rank, aligned or not', () => {
+    const rank = fc.integer({ min: 0, max: 30 });
+    const sketch = fc.uint8Array({ minLength: SKETCH_REGISTERS, maxLength: SKETCH_REGISTERS, min: 0, max: 30 });
+    fc.assert(
+      fc.property(sketch, sketch, fc.integer({ min: 0, max: 3 }), rank, (a, b, offset, edge) => {
+        // Equal ranks and the extremes (0 and 30) side by side in one word are the risky cases.
+        a[7] = edge;
+        b[7] = edge;
+        a[8] = 30;
+        b[8] = 0;
+        const expected = a.map((r, i) => Math.max(r, b[i]));
+        // The target at an odd byte offset takes the register-by-register path.
+        const target = new Uint8Array(new ArrayBuffer(SKETCH_REGISTERS + 4), offset, SKETCH_REGISTERS);
+        target.set(a);
+        mergeInto(target, b);
+        expect([...target]).toEqual([...expected]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('estimates from the registers exactly as the HyperLogLog formula does', () => {
+    const sketch = sketchOf(accounts(20_000));
+    let sum = 0;
+    for (const r of sketch) sum += 2 ** -r;
+    const m = SKETCH_REGISTERS;
+    expect(estimate(sketch)).toBe(Math.round(((0.7213 / (1 + 1.079 / m)) * m * m) / sum));
   });
 });
