@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { bucketEnd, bucketsOf, vietnamDay } from '../kpi/calendar';
+import { bucketEnd, bucketsOf, daysBetween, vietnamDay } from '../kpi/calendar';
 import type { Bucket, Granularity } from '../kpi/calendar';
-import { DAYS_IN_RANGE } from '../projections/projection-store';
+import { DAYS_EPOCH_DAY, DAYS_IN_RANGE } from '../projections/projection-store';
 import { ALL_STREETS, estimate, emptySketch, mergeInto } from '../projections/shopper-sketch';
 import { sketchPieces, splitWholeMonths } from './sketch-plan';
 
@@ -85,6 +85,14 @@ const rangeParams = (ranges: TotalRange[]) => [
   ranges.map((r) => r.to),
 ];
 
+/**
+ * SQL: the `street_total` rows (`t`) of the runs in `rangeParams` — LATERAL, so that each run is
+ * one index range scan (a hash join read the whole table for a few dozen runs).
+ */
+const TOTAL_ROWS = `unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS r(period, street_id, f, t)
+     CROSS JOIN LATERAL (SELECT * FROM street_total t
+                         WHERE t.period = r.period AND t.street_id = r.street_id AND t.start BETWEEN r.f AND r.t OFFSET 0) t`;
+
 /** SQL: the bucket (`granularity`'s start, '' for none) a `street_total` row belongs to. */
 const bucketOfRow = (granularity: Granularity | undefined) =>
   granularity === undefined ? "''" : `date_trunc('${granularity}', t.start)::date::text`;
@@ -99,8 +107,7 @@ async function sumTotals(
   const rows = (await em.query(
     `SELECT ${bucketOfRow(granularity)} AS key, t.street_id::text AS street, sum(t.payments_count)::int AS count,
             sum(t.payments_value)::text AS value, sum(t.late_count)::int AS late, sum(t.failed_count)::int AS failed
-     FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS r(period, street_id, f, t)
-     JOIN street_total t ON t.period = r.period AND t.street_id = r.street_id AND t.start BETWEEN r.f AND r.t
+     FROM ${TOTAL_ROWS}
      GROUP BY 1, t.street_id`,
     rangeParams(ranges),
   )) as (Omit<PaymentSums, 'value'> & { key: string; value: string })[];
@@ -276,8 +283,7 @@ async function storedMerchants(em: EntityManager, ranges: TotalRange[]): Promise
   if (ranges.length === 0) return [];
   return (await em.query(
     `SELECT t.street_id::text AS street, t.start::text AS bucket, t.active_merchants AS merchants
-     FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS r(period, street_id, f, t)
-     JOIN street_total t ON t.period = r.period AND t.street_id = r.street_id AND t.start BETWEEN r.f AND r.t`,
+     FROM ${TOTAL_ROWS}`,
     rangeParams(ranges),
   )) as MerchantCount[];
 }
@@ -301,6 +307,8 @@ export async function merchantsIn(
     return [...(await merchantsIn(em, city, filters, dims)), ...(await merchantsIn(em, streets, filters, dims))];
   }
   const perBank = dims.includes('bank') || filters.bank !== undefined;
+  const windows = sharedWindows(ranges);
+  if (windows) return merchantsInWindows(em, windows, city.length > 0, perBank, filters, dims);
   // A merchant has one row (per bank) under one street: with one range per key and street, a
   // plain count is already distinct (and needs no sort).
   const unique = new Set(ranges.map((r) => `${r.key}|${r.streetId}`)).size === ranges.length;
@@ -321,6 +329,73 @@ export async function merchantsIn(
       filters.category ?? null,
       filters.bank ?? null,
     ],
+  )) as MerchantCount[];
+}
+
+/** A key's days [from, to], shared by its streets (ALL_STREETS: every street). */
+interface SharedWindow {
+  key: string;
+  from: string;
+  to: string;
+  streetIds: string[];
+}
+
+/** More windows than this go through the join (one filtered count per window per row). */
+const MAX_SHARED_WINDOWS = 8;
+
+/**
+ * The ranges as a few windows, each key with one span of days over its streets (an adoption
+ * report's period, last 7 and last 30 days); undefined when they are not.
+ */
+function sharedWindows(ranges: (Segment & { key: string })[]): SharedWindow[] | undefined {
+  const windows = new Map<string, SharedWindow>();
+  const streetsOfKey = new Map<string, Set<string>>();
+  for (const r of ranges) {
+    const window = windows.get(r.key) ?? { key: r.key, from: r.from, to: r.to, streetIds: [] };
+    if (window.from !== r.from || window.to !== r.to) return undefined;
+    const streets = streetsOfKey.get(r.key) ?? new Set();
+    if (streets.has(r.streetId)) return undefined;
+    streets.add(r.streetId);
+    streetsOfKey.set(r.key, streets);
+    window.streetIds.push(r.streetId);
+    windows.set(r.key, window);
+    if (windows.size > MAX_SHARED_WINDOWS) return undefined;
+  }
+  return [...windows.values()];
+}
+
+/**
+ * Distinct merchants paid in each window in one pass over `merchant_days`: every row is read
+ * once and tested against each window by bit offset, instead of joined to every range of its street.
+ */
+async function merchantsInWindows(
+  em: EntityManager,
+  windows: SharedWindow[],
+  city: boolean,
+  perBank: boolean,
+  filters: Filters,
+  dims: Dimension[],
+): Promise<MerchantCount[]> {
+  const params: unknown[] = [filters.category ?? null, filters.bank ?? null, windows.map((w) => w.key)];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const counts = windows.map((w) => {
+    const streets = city ? 'true' : `m.street_id = ANY(${param(w.streetIds)}::uuid[])`;
+    const offset = daysBetween(DAYS_EPOCH_DAY, w.from) + 1;
+    const length = daysBetween(w.from, w.to) + 1;
+    return `count(*) FILTER (WHERE ${streets} AND bit_count(substring(m.days FROM ${param(offset)}::int FOR ${param(length)}::int)) > 0)`;
+  });
+  const allStreets = city ? 'true' : `m.street_id = ANY(${param([...new Set(windows.flatMap((w) => w.streetIds))])}::uuid[])`;
+  const columns = dims.map((d) => DAYS_COLUMN[d]);
+  return (await em.query(
+    `SELECT ${[...dims.map((d) => `g.${d}`), 'w.key AS bucket', 'w.merchants'].join(', ')}
+     FROM (SELECT ${[selectDims(dims, DAYS_COLUMN), `ARRAY[${counts.join(', ')}]::int[] AS counts`].filter(Boolean).join(', ')}
+           FROM merchant_days m
+           WHERE ${perBank ? "m.bank_bin <> ''" : "m.bank_bin = ''"} AND ${allStreets}
+             AND ($1::text IS NULL OR m.category = $1) AND ($2::text IS NULL OR m.bank_bin = $2)
+           ${columns.length ? `GROUP BY ${columns.join(', ')}` : ''}) g
+     CROSS JOIN LATERAL unnest($3::text[], g.counts) AS w(key, merchants)
+     WHERE w.merchants > 0`,
+    params,
   )) as MerchantCount[];
 }
 

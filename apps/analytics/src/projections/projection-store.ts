@@ -598,7 +598,8 @@ function bucketKeysOf(streetId: string, day: string): BucketKey[] {
 }
 
 /** Day 0 of `merchant_days.days` (bit 0, the leftmost). */
-export const DAYS_EPOCH = "date '2024-01-01'";
+export const DAYS_EPOCH_DAY = '2024-01-01';
+export const DAYS_EPOCH = `date '${DAYS_EPOCH_DAY}'`;
 
 /** SQL aggregate: the `merchant_days.days` bit string with the bits of the `day` column's days set. */
 export const DAY_BITS = (day: string) => `bit_or(set_bit(0::bit(8192), ${day} - ${DAYS_EPOCH}, 1))`;
