@@ -27,4 +27,20 @@ describe('the cache of ended periods’ shopper sketches', () => {
     expect(cache.get('day|s|2025-06-05', false)).toMatchObject({ shoppers: 4 });
     expect(cache.get('day|s|2025-06-05', true)).toBeUndefined();
   });
+
+  it('keeps an entry derived from others no longer than they are kept', () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const cache = new ClosedSketchCache(60_000);
+      const source = cache.set('month|s|2025-06-01', { shoppers: 4, sketch });
+      jest.setSystemTime(30_000);
+      expect(cache.expiry()).toBe(90_000);
+      expect(cache.set('union|s|2025-06-01|2025-07-31', { shoppers: null, sketch }, source)).toBe(60_000);
+      jest.setSystemTime(60_001);
+      expect(cache.get('union|s|2025-06-01|2025-07-31', true)).toBeUndefined();
+      expect(new ClosedSketchCache(0).expiry()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

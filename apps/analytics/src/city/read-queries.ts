@@ -496,7 +496,7 @@ const SKETCH_CACHE_ENTRIES = 20_000;
  * figure can lag such a late change by at most `ttlMs` (0: no cache).
  */
 export class ClosedSketchCache {
-  private readonly entries = new Map<string, { shoppers: number | null; sketch: Buffer | null; until: number }>();
+  private readonly entries = new Map<string, { shoppers: number | null; sketch: Uint8Array | null; until: number }>();
 
   constructor(private readonly ttlMs: number) {}
 
@@ -506,10 +506,21 @@ export class ClosedSketchCache {
     return entry;
   }
 
-  set(key: string, value: { shoppers: number | null; sketch: Buffer | null }): void {
-    if (this.ttlMs === 0) return;
+  /**
+   * Keeps an entry for the cache's time, or until `until` when it is derived from other entries
+   * (a union of cached sketches must not outlive the oldest of them). Returns when it expires.
+   */
+  /** When an entry kept now would expire (0: nothing is kept). */
+  expiry(): number {
+    return this.ttlMs === 0 ? 0 : Date.now() + this.ttlMs;
+  }
+
+  set(key: string, value: { shoppers: number | null; sketch: Uint8Array | null }, until?: number): number {
+    if (this.ttlMs === 0) return 0;
     if (this.entries.size >= SKETCH_CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { shoppers: value.shoppers, sketch: value.sketch, until: Date.now() + this.ttlMs });
+    const entry = { shoppers: value.shoppers, sketch: value.sketch, until: until ?? Date.now() + this.ttlMs };
+    this.entries.set(key, entry);
+    return entry.until;
   }
 }
 
@@ -537,11 +548,14 @@ export async function uniqueShoppers(
     const merge = lists.length > 1 || lists[0]?.length > 1;
     for (const list of lists) for (const key of list) wanted.set(key, (wanted.get(key) ?? false) || merge);
   }
-  const stored = new Map<string, { shoppers: number | null; sketch: Buffer | null }>();
+  const stored = new Map<string, { shoppers: number | null; sketch: Uint8Array | null }>();
+  // When each piece of an ended period stops being served from the cache.
+  const closedUntil = new Map<string, number>();
   for (const [key, merge] of wanted) {
     const cached = closedSketches.get(key, merge);
     if (cached) {
       stored.set(key, cached);
+      closedUntil.set(key, cached.until);
       wanted.delete(key);
     }
   }
@@ -558,21 +572,29 @@ export async function uniqueShoppers(
     for (const r of rows) {
       const key = `${r.period}|${r.street_id}|${r.start}`;
       stored.set(key, r);
-      if (bucketEnd(r.period as Granularity, r.start) < today) closedSketches.set(key, r);
+      if (bucketEnd(r.period as Granularity, r.start) < today) closedUntil.set(key, closedSketches.set(key, r));
     }
+    // An ended period with no sketch had no shoppers: a union may rely on that as long as on the rest.
+    for (const [period, streetId, start] of keys)
+      if (!closedUntil.has(`${period}|${streetId}|${start}`) && bucketEnd(period as Granularity, start) < today)
+        closedUntil.set(`${period}|${streetId}|${start}`, closedSketches.expiry());
   }
-  // The union of a segment's pieces, built once however many groups share the segment.
+  // The union of a segment's pieces, built once however many groups share the segment, and kept
+  // with them when they all belong to ended periods (never modified once built).
   const unions = new Map<string, Uint8Array>();
   const unionOf = (segment: string): Uint8Array => {
-    let union = unions.get(segment);
+    let union = unions.get(segment) ?? closedSketches.get(`union|${segment}`, true)?.sketch ?? undefined;
     if (!union) {
       union = emptySketch();
-      for (const key of piecesOf.get(segment)!) {
+      const pieces = piecesOf.get(segment)!;
+      for (const key of pieces) {
         const sketch = stored.get(key)?.sketch;
         if (sketch) mergeInto(union, sketch);
       }
-      unions.set(segment, union);
+      const until = Math.min(...pieces.map((key) => closedUntil.get(key) ?? 0));
+      if (pieces.length > 0 && until > Date.now()) closedSketches.set(`union|${segment}`, { shoppers: null, sketch: union }, until);
     }
+    unions.set(segment, union);
     return union;
   };
   const result = new Map<string, number>();
