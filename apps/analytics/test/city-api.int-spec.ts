@@ -303,6 +303,37 @@ describe('city monitoring API', () => {
     await a.http().delete(`/api/v1/city/campaigns/${id}`).set('authorization', `Bearer ${officer}`).expect(204);
   });
 
+  it('counts a campaign’s active merchants month by month, each period on its own, when both share a month', async () => {
+    // 10–20 June against 10 May – 9 June: June is in both periods, in different parts.
+    const created = await a
+      .http()
+      .post('/api/v1/city/campaigns')
+      .set('authorization', `Bearer ${officer}`)
+      .send({ name: 'Mười ngày', startDate: '2025-06-10', endDate: '2025-06-20', monthsBefore: 1 })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    const report = (await get(`/campaigns/${id}/report`).expect(200)).body as {
+      overall: { activeMerchants: { before: number; during: number } };
+    };
+    const paying = async (from: string, to: string) =>
+      ((await get(`/adoption?from=${from}&to=${to}`).expect(200)).body as { total: { payingMerchants: number } }).total
+        .payingMerchants;
+    const [may, earlyJune, during] = [
+      await paying('2025-05-10', '2025-05-31'),
+      await paying('2025-06-01', '2025-06-09'),
+      await paying('2025-06-10', '2025-06-20'),
+    ];
+    expect(during).toBeGreaterThan(0);
+    const weighted = (may * (22 / 31) + earlyJune * (9 / 30)) / (22 / 31 + 9 / 30);
+    expect(report.overall.activeMerchants).toEqual({
+      before: Math.round(weighted * 10) / 10,
+      during,
+      change: expect.any(Number),
+      changePercent: expect.anything(),
+    });
+    await a.http().delete(`/api/v1/city/campaigns/${id}`).set('authorization', `Bearer ${officer}`).expect(204);
+  });
+
   it('exports CSV with a byte-order mark and definitions above the table', async () => {
     const response = await get('/export.csv?dataset=adoption&from=2025-06-01&to=2025-06-30').buffer(true).expect(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');

@@ -4,13 +4,13 @@ import { DataSource } from 'typeorm';
 import { ApiError } from '@cashless/observability';
 import { bucketsOf, monthCoverage } from '../kpi/calendar';
 import { campaignPeriods, compare, monthEquivalents, monthlyAverage, weightedMonthlyAverage } from '../kpi/campaign';
-import type { Comparison, Period } from '../kpi/campaign';
+import type { CampaignPeriods, Comparison, Period } from '../kpi/campaign';
 import { isSmallCell } from '../kpi/suppression';
 import type { AreaSegment } from '../streets/street-scope';
 import { CityService } from './city.service';
 import type { NewCampaign } from './city-params';
 import { activeMerchants, merchantArrivals, paymentSums } from './read-queries';
-import type { MerchantCount, Segment } from './read-queries';
+import type { KeyedBucket, MerchantCount, PaymentSums, Segment } from './read-queries';
 
 export interface Campaign {
   id: string;
@@ -31,6 +31,8 @@ interface PeriodMeasures {
   /** Merchants with a payment in the period: what suppression is decided on. */
   payingMerchants: number;
 }
+
+type PeriodName = keyof CampaignPeriods;
 
 const notFound = () => ApiError.notFound({ vi: 'Không tìm thấy chiến dịch', en: 'Campaign not found' });
 
@@ -79,18 +81,19 @@ export class CampaignsService {
     const periods = campaignPeriods(campaign.startDate, campaign.endDate, campaign.monthsBefore);
     // The scope over both periods, so a former ward keeps only the days it existed.
     const scope = await this.city.scope({ from: periods.before.from, to: periods.during.to, ...filter });
-    const [before, during] = await Promise.all([
-      this.measure(scope, periods.before),
-      this.measure(scope, periods.during),
-    ]);
+    const { before, during } = await this.measure(scope, periods);
+    const months = {
+      before: { monthEquivalents: monthEquivalents(periods.before) },
+      during: { monthEquivalents: monthEquivalents(periods.during) },
+    };
     const comparison = (streetId: string | null) => {
       const b = before.get(streetId ?? 'all')!;
       const d = during.get(streetId ?? 'all')!;
       const suppressed = isSmallCell(b.payingMerchants) || isSmallCell(d.payingMerchants);
       const pair = (key: keyof PeriodMeasures, flow: boolean): Comparison =>
         compare(
-          flow ? monthlyAverage(b[key], periods.before) : b[key],
-          flow ? monthlyAverage(d[key], periods.during) : d[key],
+          flow ? monthlyAverage(b[key], months.before) : b[key],
+          flow ? monthlyAverage(d[key], months.during) : d[key],
         );
       return {
         paymentsCount: suppressed ? null : pair('paymentsCount', true),
@@ -104,8 +107,8 @@ export class CampaignsService {
       campaign,
       periods,
       monthEquivalents: {
-        before: round2(monthEquivalents(periods.before)),
-        during: round2(monthEquivalents(periods.during)),
+        before: round2(months.before.monthEquivalents),
+        during: round2(months.during.monthEquivalents),
       },
       overall: comparison(null),
       streets: scope.map((s) => ({
@@ -117,31 +120,69 @@ export class CampaignsService {
     };
   }
 
-  /** Totals of a period per street and overall; active merchants already averaged per month. */
-  private async measure(scope: AreaSegment[], period: Period): Promise<Map<string, PeriodMeasures>> {
+  /**
+   * Totals of both periods per street and overall; active merchants already averaged per month.
+   * Both periods' merchant counts, month by month and over each whole period, are one request.
+   */
+  private async measure(
+    scope: AreaSegment[],
+    periods: CampaignPeriods,
+  ): Promise<Record<'before' | 'during', Map<string, PeriodMeasures>>> {
     const em = this.dataSource.manager;
-    const segments: Segment[] = scope
-      .map((s) => ({
-        streetId: s.street.id,
-        from: s.from > period.from ? s.from : period.from,
-        to: s.to < period.to ? s.to : period.to,
-      }))
-      .filter((s) => s.from <= s.to);
-    const months = monthCoverage(period.from, period.to);
-    const monthBuckets = bucketsOf('month', period.from, period.to);
-    const whole = [{ start: period.from, from: period.from, to: period.to }];
-    const [sums, arrivals, monthlyByStreet, payingByStreet] = await Promise.all([
-      paymentSums(em, segments, {}, ['street']),
-      merchantArrivals(em, segments, undefined, 'month', true),
-      activeMerchants(em, segments, {}, ['street'], monthBuckets, 'month'),
-      activeMerchants(em, segments, {}, ['street'], whole),
+    const segmentsIn = (period: Period): Segment[] =>
+      scope
+        .map((s) => ({
+          streetId: s.street.id,
+          from: s.from > period.from ? s.from : period.from,
+          to: s.to < period.to ? s.to : period.to,
+        }))
+        .filter((s) => s.from <= s.to);
+    const both = { from: periods.before.from, to: periods.during.to };
+    const bucketsIn = (name: PeriodName): KeyedBucket[] => [
+      ...bucketsOf('month', periods[name].from, periods[name].to).map((b) => ({ ...b, key: `${name}|${b.start}` })),
+      { start: periods[name].from, ...periods[name], key: `${name}|paying` },
+    ];
+    const [sumsBefore, sumsDuring, arrivalsBefore, arrivalsDuring, active] = await Promise.all([
+      paymentSums(em, segmentsIn(periods.before), {}, ['street']),
+      paymentSums(em, segmentsIn(periods.during), {}, ['street']),
+      merchantArrivals(em, segmentsIn(periods.before), undefined, 'month', true),
+      merchantArrivals(em, segmentsIn(periods.during), undefined, 'month', true),
+      activeMerchants(em, segmentsIn(both), {}, ['street'], [...bucketsIn('before'), ...bucketsIn('during')], 'month'),
     ]);
+    const measuresOf = (name: PeriodName, sums: PaymentSums[], arrivals: { street?: string; registered: number }[]) =>
+      this.periodMeasures(
+        scope,
+        periods[name],
+        sums,
+        arrivals,
+        active
+          .filter((r) => r.bucket.startsWith(`${name}|`))
+          .map((r) => ({ ...r, bucket: r.bucket.slice(name.length + 1) })),
+      );
+    return {
+      before: measuresOf('before', sumsBefore, arrivalsBefore),
+      during: measuresOf('during', sumsDuring, arrivalsDuring),
+    };
+  }
+
+  /** One period's measures from its rows (active merchants keyed by month start, and `paying`). */
+  private periodMeasures(
+    scope: AreaSegment[],
+    period: Period,
+    sums: PaymentSums[],
+    arrivals: { street?: string; registered: number }[],
+    active: MerchantCount[],
+  ): Map<string, PeriodMeasures> {
+    const months = monthCoverage(period.from, period.to);
+    const monthlyByStreet = active.filter((r) => r.bucket !== 'paying');
+    const payingByStreet = active.filter((r) => r.bucket === 'paying');
     // Streets hold disjoint merchants: the overall counts are the streets' sums.
-    const total = (rows: MerchantCount[]) => [
-      ...rows
-        .reduce((m, r) => m.set(r.bucket, (m.get(r.bucket) ?? 0) + r.merchants), new Map<string, number>())
-        .entries(),
-    ].map(([bucket, merchants]) => ({ bucket, merchants }));
+    const total = (rows: MerchantCount[]) =>
+      [
+        ...rows
+          .reduce((m, r) => m.set(r.bucket, (m.get(r.bucket) ?? 0) + r.merchants), new Map<string, number>())
+          .entries(),
+      ].map(([bucket, merchants]) => ({ bucket, merchants }));
     const [monthlyAll, payingAll] = [total(monthlyByStreet), total(payingByStreet)];
     const fraction = new Map(months.map((m) => [m.month, m.fraction]));
     const activeAverage = (rows: { bucket: string; merchants: number }[]) =>

@@ -305,7 +305,14 @@ export class CityService {
     const [sums, active, arrivals, shoppers] = await Promise.all([
       paymentSums(em, city ? citySegment : segments, filters, [], query.granularity),
       // Filtered counts come from per-merchant masks, which have no whole-city rows.
-      activeMerchants(em, city && noShoppers === false ? citySegment : segments, filters, [], buckets, query.granularity),
+      activeMerchants(
+        em,
+        city && noShoppers === false ? citySegment : segments,
+        filters,
+        [],
+        buckets,
+        query.granularity,
+      ),
       filters.bank === undefined ? merchantArrivals(em, segments, filters.category, query.granularity) : null,
       noShoppers
         ? null

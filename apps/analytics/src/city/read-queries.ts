@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { bucketEnd, bucketsOf, daysBetween, vietnamDay } from '../kpi/calendar';
+import { bucketEnd, bucketStart, bucketsOf, daysBetween, vietnamDay } from '../kpi/calendar';
 import type { Bucket, Granularity } from '../kpi/calendar';
 import { DAYS_EPOCH_DAY, DAYS_IN_RANGE } from '../projections/projection-store';
 import { ALL_STREETS, estimate, emptySketch, mergeInto } from '../projections/shopper-sketch';
@@ -72,9 +72,18 @@ function totalRanges(s: Segment, granularity: Granularity | undefined): TotalRan
   const whole = buckets.filter((b) => !b.partial);
   return [
     ...(whole.length
-      ? [{ period: granularity ?? 'month', streetId: s.streetId, from: whole[0].start, to: whole[whole.length - 1].start }]
+      ? [
+          {
+            period: granularity ?? 'month',
+            streetId: s.streetId,
+            from: whole[0].start,
+            to: whole[whole.length - 1].start,
+          },
+        ]
       : []),
-    ...buckets.filter((b) => b.partial).map((b) => ({ period: 'day' as const, streetId: s.streetId, from: b.from, to: b.to })),
+    ...buckets
+      .filter((b) => b.partial)
+      .map((b) => ({ period: 'day' as const, streetId: s.streetId, from: b.from, to: b.to })),
   ];
 }
 
@@ -225,35 +234,43 @@ export async function activeMerchants(
   segments: Segment[],
   filters: Filters,
   dims: Dimension[],
-  buckets: Pick<Bucket, 'start' | 'from' | 'to'>[],
+  buckets: KeyedBucket[],
   granularity?: Granularity,
 ): Promise<MerchantCount[]> {
   if (segments.length === 0 || buckets.length === 0) return [];
   const streetOnly = byStreetOnly(filters, dims);
   if (!streetOnly && buckets.length > 1) return activeByMonthMasks(em, segments, filters, dims, buckets);
-  const whole: TotalRange[] = [];
+  const whole = new Map<string, TotalRange>();
+  // The keys a stored calendar bucket answers for (two keyed buckets may be the same month).
+  const keysOfStart = new Map<string, string[]>();
   const ranges: (Segment & { key: string })[] = [];
-  for (const s of segments) {
-    for (const b of buckets) {
+  for (const b of buckets) {
+    const key = b.key ?? b.start;
+    for (const s of segments) {
       const from = s.from > b.from ? s.from : b.from;
       const to = s.to < b.to ? s.to : b.to;
       if (from > to) continue;
       // A street's whole calendar bucket is a stored count.
       if (streetOnly && granularity && isWholeBucket(granularity, from, to)) {
-        whole.push({ period: granularity, streetId: s.streetId, from, to: from });
+        if (!keysOfStart.get(from)?.includes(key)) keysOfStart.set(from, [...(keysOfStart.get(from) ?? []), key]);
+        whole.set(`${s.streetId}|${from}`, { period: granularity, streetId: s.streetId, from, to: from });
         continue;
       }
-      ranges.push({ key: b.start, streetId: s.streetId, from, to });
+      ranges.push({ key, streetId: s.streetId, from, to });
     }
   }
+  const runs = mergeRuns(
+    [...whole.values()].sort((a, b) => a.streetId.localeCompare(b.streetId) || a.from.localeCompare(b.from)),
+  );
   const [stored, counted] = await Promise.all([
-    storedMerchants(em, mergeRuns(whole)),
+    storedMerchants(em, runs),
     merchantsIn(em, ranges, filters, streetOnly ? ['street'] : dims),
   ]);
   if (!streetOnly) return counted;
   // Streets hold disjoint merchants (a merchant's days all count under its current street).
   const total = new Map<string, MerchantCount>();
-  for (const r of [...stored, ...counted]) {
+  const storedByKey = stored.flatMap((r) => keysOfStart.get(r.bucket)!.map((key) => ({ ...r, bucket: key })));
+  for (const r of [...storedByKey, ...counted]) {
     const key = `${dims.length ? r.street : ''}|${r.bucket}`;
     const entry = total.get(key) ?? { ...(dims.length ? { street: r.street } : {}), bucket: r.bucket, merchants: 0 };
     entry.merchants += r.merchants;
@@ -262,9 +279,11 @@ export async function activeMerchants(
   return [...total.values()];
 }
 
+/** A bucket of days, reported under `key` (default: its start). */
+export type KeyedBucket = Pick<Bucket, 'start' | 'from' | 'to'> & { key?: string };
+
 function isWholeBucket(granularity: Granularity, from: string, to: string): boolean {
-  const buckets = bucketsOf(granularity, from, to);
-  return buckets.length === 1 && !buckets[0].partial;
+  return bucketStart(granularity, from) === from && bucketEnd(granularity, from) === to;
 }
 
 /** Consecutive stored buckets of a street as one run (a series asks for all of them). */
@@ -272,7 +291,12 @@ function mergeRuns(pieces: TotalRange[]): TotalRange[] {
   const runs: TotalRange[] = [];
   for (const p of pieces) {
     const last = runs[runs.length - 1];
-    if (last && last.streetId === p.streetId && last.period === p.period && bucketsOf(p.period, last.to, p.from).length === 2)
+    if (
+      last &&
+      last.streetId === p.streetId &&
+      last.period === p.period &&
+      bucketsOf(p.period, last.to, p.from).length === 2
+    )
       last.to = p.from;
     else runs.push({ ...p });
   }
@@ -384,7 +408,9 @@ async function merchantsInWindows(
     const length = daysBetween(w.from, w.to) + 1;
     return `count(*) FILTER (WHERE ${streets} AND bit_count(substring(m.days FROM ${param(offset)}::int FOR ${param(length)}::int)) > 0)`;
   });
-  const allStreets = city ? 'true' : `m.street_id = ANY(${param([...new Set(windows.flatMap((w) => w.streetIds))])}::uuid[])`;
+  const allStreets = city
+    ? 'true'
+    : `m.street_id = ANY(${param([...new Set(windows.flatMap((w) => w.streetIds))])}::uuid[])`;
   const columns = dims.map((d) => DAYS_COLUMN[d]);
   return (await em.query(
     `SELECT ${[...dims.map((d) => `g.${d}`), 'w.key AS bucket', 'w.merchants'].join(', ')}
@@ -539,8 +565,7 @@ export async function uniqueShoppers(
   const segmentKey = (s: Segment) => `${s.streetId}|${s.from}|${s.to}`;
   const piecesOf = new Map<string, string[]>();
   for (const segments of groups.values())
-    for (const s of segments)
-      if (!piecesOf.has(segmentKey(s))) piecesOf.set(segmentKey(s), sketchPieces(s).map(keyOf));
+    for (const s of segments) if (!piecesOf.has(segmentKey(s))) piecesOf.set(segmentKey(s), sketchPieces(s).map(keyOf));
   // A piece's sketch is needed when some group is more than that one piece.
   const wanted = new Map<string, boolean>();
   for (const segments of groups.values()) {
@@ -592,7 +617,8 @@ export async function uniqueShoppers(
         if (sketch) mergeInto(union, sketch);
       }
       const until = Math.min(...pieces.map((key) => closedUntil.get(key) ?? 0));
-      if (pieces.length > 0 && until > Date.now()) closedSketches.set(`union|${segment}`, { shoppers: null, sketch: union }, until);
+      if (pieces.length > 0 && until > Date.now())
+        closedSketches.set(`union|${segment}`, { shoppers: null, sketch: union }, until);
     }
     unions.set(segment, union);
     return union;

@@ -28,9 +28,9 @@ describe('covering a street’s days with stored periods', () => {
     ]);
     // A week across two months is one piece unless a whole month follows it in the range.
     expect(sketchPieces({ streetId, from: '2025-06-30', to: '2025-07-06' }).map((p) => p.period)).toEqual(['week']);
-    expect(sketchPieces({ streetId, from: '2025-06-30', to: '2025-07-31' }).map((p) => `${p.period} ${p.start}`)).toEqual(
-      ['day 2025-06-30', 'month 2025-07-01'],
-    );
+    expect(
+      sketchPieces({ streetId, from: '2025-06-30', to: '2025-07-31' }).map((p) => `${p.period} ${p.start}`),
+    ).toEqual(['day 2025-06-30', 'month 2025-07-01']);
   });
 
   it('splits a range into whole months and the days around them', () => {

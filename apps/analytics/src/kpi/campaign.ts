@@ -32,8 +32,8 @@ export function monthEquivalents(period: Period): number {
 }
 
 /** A flow (payments, value, new merchants) per month over the period; one decimal. */
-export function monthlyAverage(total: number, period: Period): number {
-  const months = monthEquivalents(period);
+export function monthlyAverage(total: number, period: Period | { monthEquivalents: number }): number {
+  const months = 'monthEquivalents' in period ? period.monthEquivalents : monthEquivalents(period);
   return months === 0 ? 0 : Math.round((total / months) * 10) / 10;
 }
 
