@@ -122,7 +122,8 @@ export class CampaignsService {
 
   /**
    * Totals of both periods per street and overall; active merchants already averaged per month.
-   * Both periods' merchant counts, month by month and over each whole period, are one request.
+   * Both periods are measured together: one request for their sums, one for their arrivals, one
+   * for their merchant counts (month by month and over each whole period).
    */
   private async measure(
     scope: AreaSegment[],
@@ -142,27 +143,27 @@ export class CampaignsService {
       ...bucketsOf('month', periods[name].from, periods[name].to).map((b) => ({ ...b, key: `${name}|${b.start}` })),
       { start: periods[name].from, ...periods[name], key: `${name}|paying` },
     ];
-    const [sumsBefore, sumsDuring, arrivalsBefore, arrivalsDuring, active] = await Promise.all([
-      paymentSums(em, segmentsIn(periods.before), {}, ['street']),
-      paymentSums(em, segmentsIn(periods.during), {}, ['street']),
-      merchantArrivals(em, segmentsIn(periods.before), undefined, 'month', true),
-      merchantArrivals(em, segmentsIn(periods.during), undefined, 'month', true),
+    // Each period's segments under the period's name.
+    const keyed = [
+      ...segmentsIn(periods.before).map((s) => ({ ...s, key: 'before' })),
+      ...segmentsIn(periods.during).map((s) => ({ ...s, key: 'during' })),
+    ];
+    const [sums, arrivals, active] = await Promise.all([
+      paymentSums(em, keyed, {}, ['street']),
+      merchantArrivals(em, keyed, undefined, 'month', true),
       activeMerchants(em, segmentsIn(both), {}, ['street'], [...bucketsIn('before'), ...bucketsIn('during')], 'month'),
     ]);
-    const measuresOf = (name: PeriodName, sums: PaymentSums[], arrivals: { street?: string; registered: number }[]) =>
+    const measuresOf = (name: PeriodName) =>
       this.periodMeasures(
         scope,
         periods[name],
-        sums,
-        arrivals,
+        sums.filter((r) => r.bucket === name),
+        arrivals.filter((a) => a.key === name),
         active
           .filter((r) => r.bucket.startsWith(`${name}|`))
           .map((r) => ({ ...r, bucket: r.bucket.slice(name.length + 1) })),
       );
-    return {
-      before: measuresOf('before', sumsBefore, arrivalsBefore),
-      during: measuresOf('during', sumsDuring, arrivalsDuring),
-    };
+    return { before: measuresOf('before'), during: measuresOf('during') };
   }
 
   /** One period's measures from its rows (active merchants keyed by month start, and `paying`). */

@@ -14,6 +14,8 @@ export interface Segment {
   streetId: string;
   from: string;
   to: string;
+  /** Street sums and arrivals report the segment under this key (periods compared side by side). */
+  key?: string;
 }
 
 export interface Filters {
@@ -61,6 +63,8 @@ interface TotalRange {
   streetId: string;
   from: string;
   to: string;
+  /** The segment's key ('' for none). */
+  key: string;
 }
 
 /**
@@ -78,12 +82,13 @@ function totalRanges(s: Segment, granularity: Granularity | undefined): TotalRan
             streetId: s.streetId,
             from: whole[0].start,
             to: whole[whole.length - 1].start,
+            key: s.key ?? '',
           },
         ]
       : []),
     ...buckets
       .filter((b) => b.partial)
-      .map((b) => ({ period: 'day' as const, streetId: s.streetId, from: b.from, to: b.to })),
+      .map((b) => ({ period: 'day' as const, streetId: s.streetId, from: b.from, to: b.to, key: s.key ?? '' })),
   ];
 }
 
@@ -92,19 +97,20 @@ const rangeParams = (ranges: TotalRange[]) => [
   ranges.map((r) => r.streetId),
   ranges.map((r) => r.from),
   ranges.map((r) => r.to),
+  ranges.map((r) => r.key),
 ];
 
 /**
  * SQL: the `street_total` rows (`t`) of the runs in `rangeParams` — LATERAL, so that each run is
  * one index range scan (a hash join read the whole table for a few dozen runs).
  */
-const TOTAL_ROWS = `unnest($1::text[], $2::uuid[], $3::date[], $4::date[]) AS r(period, street_id, f, t)
+const TOTAL_ROWS = `unnest($1::text[], $2::uuid[], $3::date[], $4::date[], $5::text[]) AS r(period, street_id, f, t, key)
      CROSS JOIN LATERAL (SELECT * FROM street_total t
                          WHERE t.period = r.period AND t.street_id = r.street_id AND t.start BETWEEN r.f AND r.t OFFSET 0) t`;
 
 /** SQL: the bucket (`granularity`'s start, '' for none) a `street_total` row belongs to. */
 const bucketOfRow = (granularity: Granularity | undefined) =>
-  granularity === undefined ? "''" : `date_trunc('${granularity}', t.start)::date::text`;
+  granularity === undefined ? 'r.key' : `date_trunc('${granularity}', t.start)::date::text`;
 
 /** Sums of the `street_total` runs per bucket and street. */
 async function sumTotals(
@@ -150,7 +156,10 @@ export async function paymentSums(
   dims: Dimension[],
   granularity?: Granularity,
 ): Promise<PaymentSums[]> {
-  if (!byStreetOnly(filters, dims)) return categoryBankSums(em, segments, filters, dims, granularity);
+  if (!byStreetOnly(filters, dims)) {
+    if (segments.some((s) => s.key !== undefined)) throw new Error('keyed segments are summed by street only');
+    return categoryBankSums(em, segments, filters, dims, granularity);
+  }
   const rows = await sumTotals(
     em,
     segments.flatMap((s) => totalRanges(s, granularity)),
@@ -161,7 +170,7 @@ export async function paymentSums(
   return [...sums.values()].map(({ key, street, ...r }) => ({
     ...r,
     ...(byStreet ? { street } : {}),
-    ...(granularity === undefined ? {} : { bucket: key }),
+    ...(granularity === undefined && key === '' ? {} : { bucket: key }),
   })) as PaymentSums[];
 }
 
@@ -253,7 +262,7 @@ export async function activeMerchants(
       // A street's whole calendar bucket is a stored count.
       if (streetOnly && granularity && isWholeBucket(granularity, from, to)) {
         if (!keysOfStart.get(from)?.includes(key)) keysOfStart.set(from, [...(keysOfStart.get(from) ?? []), key]);
-        whole.set(`${s.streetId}|${from}`, { period: granularity, streetId: s.streetId, from, to: from });
+        whole.set(`${s.streetId}|${from}`, { period: granularity, streetId: s.streetId, from, to: from, key: '' });
         continue;
       }
       ranges.push({ key, streetId: s.streetId, from, to });
@@ -491,27 +500,28 @@ export async function merchantArrivals(
   category: string | undefined,
   granularity: Granularity,
   byStreet = false,
-): Promise<{ street?: string; bucket: string; registered: number; approved: number }[]> {
+): Promise<{ street?: string; key: string; bucket: string; registered: number; approved: number }[]> {
   if (segments.length === 0) return [];
   const bucketOf = (column: string) =>
     granularity === 'day' ? column : `date_trunc('${granularity}', ${column})::date`;
+  const segmentsWithKeys = `unnest($1::uuid[], $2::date[], $3::date[], $5::text[]) AS s(street_id, f, t, key)`;
   return (await em.query(
     `WITH arrivals AS (
-       SELECT m.street_id, ${bucketOf('m.registered_day')} AS bucket, 1 AS registered, 0 AS approved
-       FROM unnest($1::uuid[], $2::date[], $3::date[]) AS s(street_id, f, t)
+       SELECT s.key, m.street_id, ${bucketOf('m.registered_day')} AS bucket, 1 AS registered, 0 AS approved
+       FROM ${segmentsWithKeys}
        JOIN merchant_fact m ON m.street_id = s.street_id AND m.registered_day BETWEEN s.f AND s.t
        WHERE $4::text IS NULL OR m.category = $4
        UNION ALL
-       SELECT m.street_id, ${bucketOf('m.approved_day')}, 0, 1
-       FROM unnest($1::uuid[], $2::date[], $3::date[]) AS s(street_id, f, t)
+       SELECT s.key, m.street_id, ${bucketOf('m.approved_day')}, 0, 1
+       FROM ${segmentsWithKeys}
        JOIN merchant_fact m ON m.street_id = s.street_id AND m.approved_day BETWEEN s.f AND s.t
        WHERE $4::text IS NULL OR m.category = $4
      )
-     SELECT ${byStreet ? 'street_id::text AS street, ' : ''}bucket::text, sum(registered)::int AS registered,
+     SELECT key, ${byStreet ? 'street_id::text AS street, ' : ''}bucket::text, sum(registered)::int AS registered,
             sum(approved)::int AS approved
-     FROM arrivals GROUP BY ${byStreet ? 'street_id, ' : ''}bucket`,
-    [...segmentParams(segments), category ?? null],
-  )) as { street?: string; bucket: string; registered: number; approved: number }[];
+     FROM arrivals GROUP BY key, ${byStreet ? 'street_id, ' : ''}bucket`,
+    [...segmentParams(segments), category ?? null, segments.map((s) => s.key ?? '')],
+  )) as { street?: string; key: string; bucket: string; registered: number; approved: number }[];
 }
 
 const SKETCH_CACHE_ENTRIES = 20_000;
@@ -563,12 +573,33 @@ export async function uniqueShoppers(
 ): Promise<Map<string, number>> {
   const keyOf = (p: { period: string; streetId: string; start: string }) => `${p.period}|${p.streetId}|${p.start}`;
   const segmentKey = (s: Segment) => `${s.streetId}|${s.from}|${s.to}`;
+  const result = new Map<string, number>();
+  // A count over ended periods only is kept as long as the sketches it came from.
+  const countKey = (segments: Segment[]) => `count|${segments.map(segmentKey).join(',')}`;
+  const open = new Map<string, Segment[]>();
+  for (const [group, segments] of groups) {
+    const kept = closedSketches.get(countKey(segments), false)?.shoppers;
+    if (kept !== undefined && kept !== null) result.set(group, kept);
+    else open.set(group, segments);
+  }
+  if (open.size === 0) return result;
   const piecesOf = new Map<string, string[]>();
-  for (const segments of groups.values())
-    for (const s of segments) if (!piecesOf.has(segmentKey(s))) piecesOf.set(segmentKey(s), sketchPieces(s).map(keyOf));
+  // Streets of one report share their days: plan the pieces of each span of days once.
+  const spans = new Map<string, ReturnType<typeof sketchPieces>>();
+  for (const segments of open.values())
+    for (const s of segments) {
+      if (piecesOf.has(segmentKey(s))) continue;
+      const span = `${s.from}|${s.to}`;
+      let pieces = spans.get(span);
+      if (!pieces) spans.set(span, (pieces = sketchPieces({ streetId: '', from: s.from, to: s.to })));
+      piecesOf.set(
+        segmentKey(s),
+        pieces.map((p) => keyOf({ ...p, streetId: s.streetId })),
+      );
+    }
   // A piece's sketch is needed when some group is more than that one piece.
   const wanted = new Map<string, boolean>();
-  for (const segments of groups.values()) {
+  for (const segments of open.values()) {
     const lists = segments.map((s) => piecesOf.get(segmentKey(s))!);
     const merge = lists.length > 1 || lists[0]?.length > 1;
     for (const list of lists) for (const key of list) wanted.set(key, (wanted.get(key) ?? false) || merge);
@@ -606,36 +637,45 @@ export async function uniqueShoppers(
   }
   // The union of a segment's pieces, built once however many groups share the segment, and kept
   // with them when they all belong to ended periods (never modified once built).
-  const unions = new Map<string, Uint8Array>();
-  const unionOf = (segment: string): Uint8Array => {
-    let union = unions.get(segment) ?? closedSketches.get(`union|${segment}`, true)?.sketch ?? undefined;
-    if (!union) {
-      union = emptySketch();
+  const unions = new Map<string, { sketch: Uint8Array; until: number }>();
+  const unionOf = (segment: string) => {
+    let union = unions.get(segment);
+    if (union) return union;
+    const kept = closedSketches.get(`union|${segment}`, true);
+    if (kept) union = { sketch: kept.sketch!, until: kept.until };
+    else {
+      const sketch = emptySketch();
       const pieces = piecesOf.get(segment)!;
       for (const key of pieces) {
-        const sketch = stored.get(key)?.sketch;
-        if (sketch) mergeInto(union, sketch);
+        const piece = stored.get(key)?.sketch;
+        if (piece) mergeInto(sketch, piece);
       }
-      const until = Math.min(...pieces.map((key) => closedUntil.get(key) ?? 0));
-      if (pieces.length > 0 && until > Date.now())
-        closedSketches.set(`union|${segment}`, { shoppers: null, sketch: union }, until);
+      const until = pieces.length > 0 ? Math.min(...pieces.map((key) => closedUntil.get(key) ?? 0)) : 0;
+      union = {
+        sketch,
+        until: until > Date.now() ? closedSketches.set(`union|${segment}`, { shoppers: null, sketch }, until) : 0,
+      };
     }
     unions.set(segment, union);
     return union;
   };
-  const result = new Map<string, number>();
-  for (const [group, segments] of groups) {
+  for (const [group, segments] of open) {
     const lists = segments.map((s) => piecesOf.get(segmentKey(s))!);
     const only = lists.length === 1 && lists[0].length === 1 ? stored.get(lists[0][0]) : undefined;
     if (only?.shoppers !== undefined && only.shoppers !== null) {
       result.set(group, only.shoppers);
-    } else if (segments.length === 1) {
-      result.set(group, estimate(unionOf(segmentKey(segments[0]))));
-    } else {
-      const merged = emptySketch();
-      for (const s of segments) mergeInto(merged, unionOf(segmentKey(s)));
-      result.set(group, estimate(merged));
+      continue;
     }
+    const parts = segments.map((s) => unionOf(segmentKey(s)));
+    let sketch = parts[0]?.sketch ?? emptySketch();
+    if (parts.length > 1) {
+      sketch = emptySketch();
+      for (const part of parts) mergeInto(sketch, part.sketch);
+    }
+    const shoppers = estimate(sketch);
+    const until = parts.length > 0 ? Math.min(...parts.map((part) => part.until)) : 0;
+    if (until > Date.now()) closedSketches.set(countKey(segments), { shoppers, sketch: null }, until);
+    result.set(group, shoppers);
   }
   return result;
 }
