@@ -72,23 +72,20 @@ interface TotalRange {
  * (whole months when none) as one run, the days of the partial buckets around them as day runs.
  */
 function totalRanges(s: Segment, granularity: Granularity | undefined): TotalRange[] {
-  const buckets = bucketsOf(granularity ?? 'month', s.from, s.to);
+  const period = granularity ?? 'month';
+  const key = s.key ?? '';
+  const buckets = bucketsOf(period, s.from, s.to);
   const whole = buckets.filter((b) => !b.partial);
+  const run = (p: Granularity, from: string, to: string): TotalRange => ({
+    period: p,
+    streetId: s.streetId,
+    from,
+    to,
+    key,
+  });
   return [
-    ...(whole.length
-      ? [
-          {
-            period: granularity ?? 'month',
-            streetId: s.streetId,
-            from: whole[0].start,
-            to: whole[whole.length - 1].start,
-            key: s.key ?? '',
-          },
-        ]
-      : []),
-    ...buckets
-      .filter((b) => b.partial)
-      .map((b) => ({ period: 'day' as const, streetId: s.streetId, from: b.from, to: b.to, key: s.key ?? '' })),
+    ...(whole.length ? [run(period, whole[0].start, whole[whole.length - 1].start)] : []),
+    ...buckets.filter((b) => b.partial).map((b) => run('day', b.from, b.to)),
   ];
 }
 
@@ -411,15 +408,16 @@ async function merchantsInWindows(
 ): Promise<MerchantCount[]> {
   const params: unknown[] = [filters.category ?? null, filters.bank ?? null, windows.map((w) => w.key)];
   const param = (value: unknown) => `$${params.push(value)}`;
+  const everyStreet = new Set(windows.flatMap((w) => w.streetIds));
   const counts = windows.map((w) => {
-    const streets = city ? 'true' : `m.street_id = ANY(${param(w.streetIds)}::uuid[])`;
+    // A window over every street of the report needs no street test of its own.
+    const streets =
+      city || w.streetIds.length === everyStreet.size ? 'true' : `m.street_id = ANY(${param(w.streetIds)}::uuid[])`;
     const offset = daysBetween(DAYS_EPOCH_DAY, w.from) + 1;
     const length = daysBetween(w.from, w.to) + 1;
     return `count(*) FILTER (WHERE ${streets} AND bit_count(substring(m.days FROM ${param(offset)}::int FOR ${param(length)}::int)) > 0)`;
   });
-  const allStreets = city
-    ? 'true'
-    : `m.street_id = ANY(${param([...new Set(windows.flatMap((w) => w.streetIds))])}::uuid[])`;
+  const allStreets = city ? 'true' : `m.street_id = ANY(${param([...everyStreet])}::uuid[])`;
   const columns = dims.map((d) => DAYS_COLUMN[d]);
   return (await em.query(
     `SELECT ${[...dims.map((d) => `g.${d}`), 'w.key AS bucket', 'w.merchants'].join(', ')}
