@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { bucketEnd, bucketStart, bucketsOf, daysBetween, vietnamDay } from '../kpi/calendar';
+import { addDays, bucketEnd, bucketStart, bucketsOf, daysBetween, vietnamDay } from '../kpi/calendar';
 import type { Bucket, Granularity } from '../kpi/calendar';
 import { DAYS_EPOCH_DAY, DAYS_IN_RANGE } from '../projections/projection-store';
 import { ALL_STREETS, estimate, emptySketch, mergeInto } from '../projections/shopper-sketch';
@@ -58,34 +58,50 @@ const byStreetOnly = (filters: Filters, dims: Dimension[]) =>
   filters.category === undefined && filters.bank === undefined && dims.every((d) => d === 'street');
 
 /** A run of stored `street_total` rows of one street and period: starts in [from, to]. */
-interface TotalRange {
+export interface TotalRange {
   period: Granularity;
   streetId: string;
   from: string;
   to: string;
   /** The segment's key ('' for none). */
   key: string;
+  /** -1: rows subtracted from a whole bucket's (sums only). */
+  sign?: -1;
 }
 
 /**
- * The `street_total` rows that cover a street's days exactly: the whole buckets of `granularity`
- * (whole months when none) as one run, the days of the partial buckets around them as day runs.
+ * The `street_total` rows whose sums are a street's days exactly: the whole buckets of
+ * `granularity` (whole months when none) as one run; a partial bucket as its days, or, when it
+ * covers most of the bucket, as the bucket's row minus the days it leaves out (1–27 June: the
+ * month less 28–30 June, four rows instead of 27). Counts and values add, so the difference is
+ * exact, and one statement reads both in one snapshot.
  */
-function totalRanges(s: Segment, granularity: Granularity | undefined): TotalRange[] {
+export function totalRanges(s: Segment, granularity: Granularity | undefined): TotalRange[] {
   const period = granularity ?? 'month';
   const key = s.key ?? '';
   const buckets = bucketsOf(period, s.from, s.to);
   const whole = buckets.filter((b) => !b.partial);
-  const run = (p: Granularity, from: string, to: string): TotalRange => ({
+  const run = (p: Granularity, from: string, to: string, sign?: -1): TotalRange => ({
     period: p,
     streetId: s.streetId,
     from,
     to,
     key,
+    ...(sign ? { sign } : {}),
   });
+  const partial = (b: Bucket): TotalRange[] => {
+    const end = bucketEnd(period, b.start);
+    const left = daysBetween(b.start, b.from) + daysBetween(b.to, end);
+    if (left + 1 >= daysBetween(b.from, b.to) + 1) return [run('day', b.from, b.to)];
+    return [
+      run(period, b.start, b.start),
+      ...(b.from > b.start ? [run('day', b.start, addDays(b.from, -1), -1)] : []),
+      ...(b.to < end ? [run('day', addDays(b.to, 1), end, -1)] : []),
+    ];
+  };
   return [
     ...(whole.length ? [run(period, whole[0].start, whole[whole.length - 1].start)] : []),
-    ...buckets.filter((b) => b.partial).map((b) => run('day', b.from, b.to)),
+    ...buckets.filter((b) => b.partial).flatMap(partial),
   ];
 }
 
@@ -95,13 +111,14 @@ const rangeParams = (ranges: TotalRange[]) => [
   ranges.map((r) => r.from),
   ranges.map((r) => r.to),
   ranges.map((r) => r.key),
+  ranges.map((r) => r.sign ?? 1),
 ];
 
 /**
  * SQL: the `street_total` rows (`t`) of the runs in `rangeParams` — LATERAL, so that each run is
  * one index range scan (a hash join read the whole table for a few dozen runs).
  */
-const TOTAL_ROWS = `unnest($1::text[], $2::uuid[], $3::date[], $4::date[], $5::text[]) AS r(period, street_id, f, t, key)
+const TOTAL_ROWS = `unnest($1::text[], $2::uuid[], $3::date[], $4::date[], $5::text[], $6::int[]) AS r(period, street_id, f, t, key, sign)
      CROSS JOIN LATERAL (SELECT * FROM street_total t
                          WHERE t.period = r.period AND t.street_id = r.street_id AND t.start BETWEEN r.f AND r.t OFFSET 0) t`;
 
@@ -117,8 +134,9 @@ async function sumTotals(
 ): Promise<(PaymentSums & { key: string })[]> {
   if (ranges.length === 0) return [];
   const rows = (await em.query(
-    `SELECT ${bucketOfRow(granularity)} AS key, t.street_id::text AS street, sum(t.payments_count)::int AS count,
-            sum(t.payments_value)::text AS value, sum(t.late_count)::int AS late, sum(t.failed_count)::int AS failed
+    `SELECT ${bucketOfRow(granularity)} AS key, t.street_id::text AS street, sum(r.sign * t.payments_count)::int AS count,
+            sum(r.sign * t.payments_value)::text AS value, sum(r.sign * t.late_count)::int AS late,
+            sum(r.sign * t.failed_count)::int AS failed
      FROM ${TOTAL_ROWS}
      GROUP BY 1, t.street_id`,
     rangeParams(ranges),
