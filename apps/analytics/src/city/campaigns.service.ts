@@ -128,7 +128,7 @@ export class CampaignsService {
   private async measure(
     scope: AreaSegment[],
     periods: CampaignPeriods,
-  ): Promise<Record<'before' | 'during', Map<string, PeriodMeasures>>> {
+  ): Promise<Record<PeriodName, Map<string, PeriodMeasures>>> {
     const em = this.dataSource.manager;
     const segmentsIn = (period: Period): Segment[] =>
       scope
