@@ -72,23 +72,7 @@ describe('inbox consumer after a crashed member of its group', () => {
     // Before: the dead member's whole session (15 s here). Now: connect and subscribe only.
     expect(Date.now() - started).toBeLessThan(8_000);
 
-    await producer.send({
-      topic,
-      messages: [
-        {
-          key: 'k',
-          value: JSON.stringify(
-            createEnvelope({
-              type: 'shop.registered',
-              version: 1,
-              key: 'k',
-              traceId: 't',
-              data: { shopId: 'after-crash', name: 'n', seq: 0 },
-            }),
-          ),
-        },
-      ],
-    });
+    await sendShopRegistered(producer, topic, 'after-crash');
     // Consumed once the broker gives up on the dead member (its 15 s session) and the group settles.
     await eventually(
       async () => seen.length,
@@ -113,23 +97,7 @@ describe('inbox consumer after a crashed member of its group', () => {
       }),
     );
 
-    await producer.send({
-      topic,
-      messages: [
-        {
-          key: 'k',
-          value: JSON.stringify(
-            createEnvelope({
-              type: 'shop.registered',
-              version: 1,
-              key: 'k',
-              traceId: 't',
-              data: { shopId: 'late', name: 'n', seq: 0 },
-            }),
-          ),
-        },
-      ],
-    });
+    await sendShopRegistered(producer, topic, 'late');
     // Long enough for kafkajs to have restarted a join it saw fail (its first retry is at 200 ms).
     await sleep(5_000);
     const admin = kafka.admin();
@@ -143,3 +111,15 @@ describe('inbox consumer after a crashed member of its group', () => {
     expect(seen).toEqual([]);
   });
 });
+
+/** One `shop.registered` event on the topic. */
+async function sendShopRegistered(producer: Producer, topic: string, shopId: string): Promise<void> {
+  const envelope = createEnvelope({
+    type: 'shop.registered',
+    version: 1,
+    key: 'k',
+    traceId: 't',
+    data: { shopId, name: 'n', seq: 0 },
+  });
+  await producer.send({ topic, messages: [{ key: 'k', value: JSON.stringify(envelope) }] });
+}
