@@ -386,6 +386,8 @@ describe('the web pages in Chromium', () => {
     await campaigns.getByTestId('campaign-list').getByText('Thử xóa').waitFor();
     await campaigns.getByRole('button', { name: 'Xóa: Thử xóa' }).click();
     await campaigns.getByRole('status').getByText('Đã xóa chiến dịch: Thử xóa').waitFor();
+    // The status shows as soon as the delete is answered; the list is fetched again after it.
+    await campaigns.getByTestId('campaign-list').getByText('Thử xóa').waitFor({ state: 'detached' });
     await expect(campaigns.getByTestId('campaign-list').locator('tbody tr').count()).resolves.toBe(1);
     const stored = await page.evaluate<{ campaigns: { name: string }[] }>(`
       fetch('/api/v1/city/campaigns', { headers: { authorization: 'Bearer ' + sessionStorage.getItem('cashless.officerToken') } })
