@@ -269,14 +269,24 @@ describe('city monitoring API', () => {
     expect(byBank.rows.find((r) => r.key === '970436')!.label.vi).toBe('Vietcombank');
   });
 
-  it('keeps campaigns and compares their monthly averages with the months before', async () => {
+  /** Creates a campaign as the officer; its id. */
+  async function createCampaign(body: { name: string; startDate: string; endDate: string; monthsBefore: number }) {
     const created = await a
       .http()
       .post('/api/v1/city/campaigns')
       .set('authorization', `Bearer ${officer}`)
-      .send({ name: 'Tháng không tiền mặt', startDate: '2025-06-01', endDate: '2025-06-30', monthsBefore: 1 })
+      .send(body)
       .expect(201);
-    const id = (created.body as { id: string }).id;
+    return (created.body as { id: string }).id;
+  }
+
+  it('keeps campaigns and compares their monthly averages with the months before', async () => {
+    const id = await createCampaign({
+      name: 'Tháng không tiền mặt',
+      startDate: '2025-06-01',
+      endDate: '2025-06-30',
+      monthsBefore: 1,
+    });
     const list = (await get('/campaigns').expect(200)).body as { campaigns: { id: string; name: string }[] };
     expect(list.campaigns.map((c) => c.name)).toContain('Tháng không tiền mặt');
     const report = (await get(`/campaigns/${id}/report`).expect(200)).body as {
@@ -305,13 +315,12 @@ describe('city monitoring API', () => {
 
   it('counts a campaign’s active merchants month by month, each period on its own, when both share a month', async () => {
     // 10–20 June against 10 May – 9 June: June is in both periods, in different parts.
-    const created = await a
-      .http()
-      .post('/api/v1/city/campaigns')
-      .set('authorization', `Bearer ${officer}`)
-      .send({ name: 'Mười ngày', startDate: '2025-06-10', endDate: '2025-06-20', monthsBefore: 1 })
-      .expect(201);
-    const id = (created.body as { id: string }).id;
+    const id = await createCampaign({
+      name: 'Mười ngày',
+      startDate: '2025-06-10',
+      endDate: '2025-06-20',
+      monthsBefore: 1,
+    });
     const report = (await get(`/campaigns/${id}/report`).expect(200)).body as {
       overall: { activeMerchants: { before: number; during: number } };
     };

@@ -397,19 +397,16 @@ const MAX_SHARED_WINDOWS = 8;
  */
 function sharedWindows(ranges: (Segment & { key: string })[]): SharedWindow[] | undefined {
   const windows = new Map<string, SharedWindow>();
-  const streetsOfKey = new Map<string, Set<string>>();
   for (const r of ranges) {
     const window = windows.get(r.key) ?? { key: r.key, from: r.from, to: r.to, streetIds: [] };
     if (window.from !== r.from || window.to !== r.to) return undefined;
-    const streets = streetsOfKey.get(r.key) ?? new Set();
-    if (streets.has(r.streetId)) return undefined;
-    streets.add(r.streetId);
-    streetsOfKey.set(r.key, streets);
     window.streetIds.push(r.streetId);
     windows.set(r.key, window);
     if (windows.size > MAX_SHARED_WINDOWS) return undefined;
   }
-  return [...windows.values()];
+  // A street twice under one key would be counted twice (the join counts distinct merchants).
+  const unique = [...windows.values()].every((w) => new Set(w.streetIds).size === w.streetIds.length);
+  return unique ? [...windows.values()] : undefined;
 }
 
 /**
@@ -558,15 +555,15 @@ export class ClosedSketchCache {
     return entry;
   }
 
-  /**
-   * Keeps an entry for the cache's time, or until `until` when it is derived from other entries
-   * (a union of cached sketches must not outlive the oldest of them). Returns when it expires.
-   */
   /** When an entry kept now would expire (0: nothing is kept). */
   expiry(): number {
     return this.ttlMs === 0 ? 0 : Date.now() + this.ttlMs;
   }
 
+  /**
+   * Keeps an entry for the cache's time, or until `until` when it is derived from other entries
+   * (a union of cached sketches must not outlive the oldest of them). Returns when it expires.
+   */
   set(key: string, value: { shoppers: number | null; sketch: Uint8Array | null }, until?: number): number {
     if (this.ttlMs === 0) return 0;
     if (this.entries.size >= SKETCH_CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
@@ -613,12 +610,22 @@ export async function uniqueShoppers(
         pieces.map((p) => keyOf({ ...p, streetId: s.streetId })),
       );
     }
-  // A piece's sketch is needed when some group is more than that one piece.
+  // The union of a segment's pieces: kept ones first (never modified once built).
+  const unions = new Map<string, { sketch: Uint8Array; until: number }>();
+  for (const segment of piecesOf.keys()) {
+    const kept = closedSketches.get(`union|${segment}`, true);
+    if (kept) unions.set(segment, { sketch: kept.sketch!, until: kept.until });
+  }
+  // A piece's sketch is needed when some group is more than that one piece, and its segment's
+  // union is not kept; a group of one piece reads only its stored estimate.
   const wanted = new Map<string, boolean>();
   for (const segments of open.values()) {
     const lists = segments.map((s) => piecesOf.get(segmentKey(s))!);
     const merge = lists.length > 1 || lists[0]?.length > 1;
-    for (const list of lists) for (const key of list) wanted.set(key, (wanted.get(key) ?? false) || merge);
+    segments.forEach((s, i) => {
+      if (merge && unions.has(segmentKey(s))) return;
+      for (const key of lists[i]) wanted.set(key, (wanted.get(key) ?? false) || merge);
+    });
   }
   const stored = new Map<string, { shoppers: number | null; sketch: Uint8Array | null }>();
   // When each piece of an ended period stops being served from the cache.
@@ -642,36 +649,33 @@ export async function uniqueShoppers(
     )) as { period: string; street_id: string; start: string; shoppers: number | null; sketch: Buffer | null }[];
     const today = vietnamDay(new Date());
     for (const r of rows) {
-      const key = `${r.period}|${r.street_id}|${r.start}`;
+      const key = keyOf({ period: r.period, streetId: r.street_id, start: r.start });
       stored.set(key, r);
       if (bucketEnd(r.period as Granularity, r.start) < today) closedUntil.set(key, closedSketches.set(key, r));
     }
     // An ended period with no sketch had no shoppers: a union may rely on that as long as on the rest.
-    for (const [period, streetId, start] of keys)
-      if (!closedUntil.has(`${period}|${streetId}|${start}`) && bucketEnd(period as Granularity, start) < today)
-        closedUntil.set(`${period}|${streetId}|${start}`, closedSketches.expiry());
+    for (const [period, streetId, start] of keys) {
+      const key = keyOf({ period, streetId, start });
+      if (!closedUntil.has(key) && bucketEnd(period as Granularity, start) < today)
+        closedUntil.set(key, closedSketches.expiry());
+    }
   }
-  // The union of a segment's pieces, built once however many groups share the segment, and kept
-  // with them when they all belong to ended periods (never modified once built).
-  const unions = new Map<string, { sketch: Uint8Array; until: number }>();
+  // Built once however many groups share the segment, and kept with its pieces when they all
+  // belong to ended periods.
   const unionOf = (segment: string) => {
     let union = unions.get(segment);
     if (union) return union;
-    const kept = closedSketches.get(`union|${segment}`, true);
-    if (kept) union = { sketch: kept.sketch!, until: kept.until };
-    else {
-      const sketch = emptySketch();
-      const pieces = piecesOf.get(segment)!;
-      for (const key of pieces) {
-        const piece = stored.get(key)?.sketch;
-        if (piece) mergeInto(sketch, piece);
-      }
-      const until = pieces.length > 0 ? Math.min(...pieces.map((key) => closedUntil.get(key) ?? 0)) : 0;
-      union = {
-        sketch,
-        until: until > Date.now() ? closedSketches.set(`union|${segment}`, { shoppers: null, sketch }, until) : 0,
-      };
+    const sketch = emptySketch();
+    const pieces = piecesOf.get(segment)!;
+    for (const key of pieces) {
+      const piece = stored.get(key)?.sketch;
+      if (piece) mergeInto(sketch, piece);
     }
+    const until = pieces.length > 0 ? Math.min(...pieces.map((key) => closedUntil.get(key) ?? 0)) : 0;
+    union = {
+      sketch,
+      until: until > Date.now() ? closedSketches.set(`union|${segment}`, { shoppers: null, sketch }, until) : 0,
+    };
     unions.set(segment, union);
     return union;
   };
