@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './migrate';
 export * from './bigint';
 export * from './keyset-cursor';
+export * from './prepared-statement';

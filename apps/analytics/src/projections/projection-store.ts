@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { queryText } from '@cashless/database';
 import { addDays, monthEnd, monthStart, weekStart } from '../kpi/calendar';
 import type { Granularity } from '../kpi/calendar';
 import { FAILED_OUTCOMES } from './facts';
@@ -141,7 +142,8 @@ export class ProjectionStore {
 
   /** Inserts the facts; returns those stored for the first time whose merchant (street) is known. */
   private async insertPayments(em: EntityManager, facts: PaymentFact[]): Promise<NewPayment[]> {
-    const inserted = (await em.query(
+    const inserted = (await queryText(
+      em,
       `INSERT INTO payment_fact (payment_id, merchant_id, day, amount, bank_bin, channel, outcome, delay_seconds,
                                  shopper_register, shopper_rank, street_id, category)
        SELECT i.*, m.street_id, m.category
@@ -196,7 +198,8 @@ export class ProjectionStore {
       ['daily_payment', 'day', 'day'],
       ['monthly_payment', 'month', "date_trunc('month', day)::date"],
     ] as const) {
-      await em.query(
+      await queryText(
+        em,
         `INSERT INTO ${table} AS d (${period}, street_id, category, bank_bin, payments_count, payments_value, late_count, failed_count)
          SELECT ${bucket}, street_id, category, bank_bin, count(*), sum(amount),
                 count(*) FILTER (WHERE delay_seconds > $8), count(*) FILTER (WHERE outcome = ANY($9::text[]))
@@ -211,7 +214,8 @@ export class ProjectionStore {
         figures,
       );
     }
-    await em.query(
+    await queryText(
+      em,
       `INSERT INTO merchant_activity AS a (month, merchant_id, bank_bin, street_id, category, active_days)
        SELECT date_trunc('month', day)::date, merchant_id, bank_bin, street_id, category,
               bit_or(1 << (extract(day FROM day)::int - 1))
@@ -252,7 +256,8 @@ export class ProjectionStore {
       }
     }
     const keys = [...buckets.values()];
-    const arrivals = (await em.query(
+    const arrivals = (await queryText(
+      em,
       `SELECT k.period, k.street_id::text, k.start::text, count(*)::int AS merchants
        FROM unnest($1::text[], $2::uuid[], $3::date[], $4::date[], $5::uuid[]) AS k(period, street_id, start, finish, merchant_id)
        LEFT JOIN merchant_days m ON m.merchant_id = k.merchant_id AND m.bank_bin = ''
@@ -267,7 +272,8 @@ export class ProjectionStore {
       ],
     )) as { period: string; street_id: string; start: string; merchants: number }[];
     for (const a of arrivals) totals.get(`${a.period}|${a.street_id}|${a.start}`)!.merchants = a.merchants;
-    await em.query(
+    await queryText(
+      em,
       `INSERT INTO merchant_days AS m (merchant_id, bank_bin, street_id, category, days)
        SELECT p.merchant_id, b.bank_bin, p.street_id, p.category, ${DAY_BITS('p.day')}
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::date[]) AS p(merchant_id, bank_bin, street_id, category, day)
@@ -283,7 +289,8 @@ export class ProjectionStore {
       ],
     );
     const rows = [...totals.values()];
-    await em.query(
+    await queryText(
+      em,
       `INSERT INTO street_total AS t (period, street_id, start, payments_count, payments_value, late_count, failed_count, active_merchants)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::date[], $4::int[], $5::bigint[], $6::int[], $7::int[], $8::int[])
        ON CONFLICT (period, street_id, start) DO UPDATE SET
@@ -328,7 +335,8 @@ export class ProjectionStore {
     }
     if (slots.size === 0) return;
     const keys = [...slots.values()];
-    const stored = (await em.query(
+    const stored = (await queryText(
+      em,
       `SELECT s.period, s.street_id::text, s.start::text, s.sketch
        FROM unnest($1::text[], $2::uuid[], $3::date[]) AS k(period, street_id, start)
        JOIN shopper_sketch s ON s.period = k.period AND s.street_id = k.street_id AND s.start = k.start`,
@@ -350,7 +358,8 @@ export class ProjectionStore {
       if (raised) changed.push({ key: k, sketch });
     }
     if (changed.length === 0) return;
-    await em.query(
+    await queryText(
+      em,
       `INSERT INTO shopper_sketch (period, street_id, start, sketch, shoppers)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::date[], $4::bytea[], $5::int[])
        ON CONFLICT (period, street_id, start) DO UPDATE SET sketch = EXCLUDED.sketch, shoppers = EXCLUDED.shoppers`,
@@ -642,14 +651,16 @@ async function replaceSketches(
   starts: string[],
   sketches: Map<string, Uint8Array>,
 ): Promise<void> {
-  await em.query(
+  await queryText(
+    em,
     `DELETE FROM shopper_sketch s USING unnest($2::uuid[], $3::date[]) AS k(street_id, start)
      WHERE s.period = $1 AND s.street_id = k.street_id AND s.start = k.start`,
     [period, streets, starts],
   );
   if (sketches.size === 0) return;
   const [keyStreets, keyStarts] = split(sketches.keys());
-  await em.query(
+  await queryText(
+    em,
     `INSERT INTO shopper_sketch (period, start, street_id, sketch, shoppers)
      SELECT $1, start, street_id, sketch, shoppers
      FROM unnest($2::uuid[], $3::date[], $4::bytea[], $5::int[]) AS k(street_id, start, sketch, shoppers)`,
@@ -669,7 +680,8 @@ async function replaceSketches(
  */
 export async function lockKeys(em: EntityManager, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await em.query(
+  await queryText(
+    em,
     `SELECT pg_advisory_xact_lock(h)
      FROM (SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest($1::text[]) AS k ORDER BY h OFFSET 0) AS ordered`,
     [keys],

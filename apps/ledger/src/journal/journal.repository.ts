@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { LedgerEventTypes, createEnvelope } from '@cashless/contracts';
 import type { EventCatalog, TransactionPostedData } from '@cashless/contracts';
+import { preparedStatement, queryPrepared, runPrepared } from '@cashless/database';
 import { appendRaw } from '@cashless/messaging';
 import { accountId } from './accounts';
 import type { Account } from './accounts';
@@ -21,6 +22,47 @@ export interface JournalRepositoryOptions {
   /** Validates every outgoing event before it is written (a bad event is a bug: the batch fails). */
   catalog: EventCatalog;
 }
+
+// The posting path's statements, planned once per connection (ADR 0016).
+const LOCK_LANE = preparedStatement('ledger_lock_lane', 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))');
+
+/** The keys of the batch already posted, and the lane's chain head. */
+const READ_LANE = preparedStatement(
+  'ledger_read_lane',
+  `SELECT posting_key, NULL::bigint AS chain_seq, NULL AS hash
+     FROM ledger_transaction WHERE posting_key IN (SELECT json_array_elements_text($1::json))
+   UNION ALL
+   (SELECT NULL, chain_seq, encode(hash, 'hex') FROM ledger_transaction
+    WHERE chain_id = $2 ORDER BY chain_seq DESC LIMIT 1)`,
+);
+
+const INSERT_TRANSACTIONS = preparedStatement(
+  'ledger_insert_transactions',
+  `INSERT INTO ledger_transaction (id, posting_key, rule, source_event_id, source_event_type, refund_id,
+     merchant_id, channel, payment_id, notification_id, effective_at, posted_at, memo, chain_id, chain_seq,
+     prev_hash, hash)
+   SELECT id, posting_key, rule, source_event_id, source_event_type, refund_id, merchant_id, channel, payment_id,
+          notification_id, effective_at, $2, memo, chain_id, chain_seq, decode(prev_hash, 'hex'), decode(hash, 'hex')
+   FROM json_to_recordset($1::json) AS t(id uuid, posting_key text, rule text, source_event_id uuid,
+     source_event_type text, refund_id uuid, merchant_id uuid, channel text, payment_id uuid, notification_id uuid,
+     effective_at timestamptz, memo jsonb, chain_id text, chain_seq bigint, prev_hash text, hash text)`,
+);
+
+const INSERT_ENTRIES = preparedStatement(
+  'ledger_insert_entries',
+  `INSERT INTO ledger_entry (transaction_id, line, account_id, side, amount, effective_at)
+   SELECT * FROM json_to_recordset($1::json) AS t(transaction_id uuid, line smallint, account_id uuid, side text,
+     amount bigint, effective_at timestamptz)`,
+);
+
+const ADD_TO_BALANCES = preparedStatement(
+  'ledger_add_to_balances',
+  `INSERT INTO ledger_balance (account_id, lane, debits, credits)
+   SELECT account_id, $2, debits, credits
+   FROM json_to_recordset($1::json) AS t(account_id uuid, debits bigint, credits bigint)
+   ON CONFLICT (account_id, lane) DO UPDATE
+     SET debits = ledger_balance.debits + excluded.debits, credits = ledger_balance.credits + excluded.credits`,
+);
 
 /**
  * Writes batches of transactions into PostgreSQL, inside the caller's database transaction:
@@ -85,6 +127,7 @@ export class JournalRepository {
     const empty: BatchPlan = { links: [], transactions: [], skipped: [], deltas: [] };
     if (postings.length === 0) return empty;
     await this.ensureAccounts(postings.flatMap((p) => p.tx.entries.map((e) => e.account)));
+    await runPrepared(em, LOCK_LANE, [`ledger-lane:${lane}`]);
     await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ledger-lane:${lane}`]);
     const { postedKeys, head } = await this.readLane(
       em,
@@ -109,14 +152,11 @@ export class JournalRepository {
     lane: string,
     keys: string[],
   ): Promise<{ postedKeys: Set<string>; head: ChainHead | null }> {
-    const rows = (await em.query(
-      `SELECT posting_key, NULL::bigint AS chain_seq, NULL AS hash
-         FROM ledger_transaction WHERE posting_key IN (SELECT json_array_elements_text($1::json))
-       UNION ALL
-       (SELECT NULL, chain_seq, encode(hash, 'hex') FROM ledger_transaction
-        WHERE chain_id = $2 ORDER BY chain_seq DESC LIMIT 1)`,
+    const rows = await queryPrepared<{ posting_key: string | null; chain_seq: string | null; hash: string | null }>(
+      em,
+      READ_LANE,
       [JSON.stringify(keys), lane],
-    )) as { posting_key: string | null; chain_seq: string | null; hash: string | null }[];
+    );
     const postedKeys = new Set<string>();
     let head: ChainHead | null = null;
     for (const row of rows) {
@@ -145,17 +185,7 @@ export class JournalRepository {
       prev_hash: l.prevHash,
       hash: l.hash,
     }));
-    await em.query(
-      `INSERT INTO ledger_transaction (id, posting_key, rule, source_event_id, source_event_type, refund_id,
-         merchant_id, channel, payment_id, notification_id, effective_at, posted_at, memo, chain_id, chain_seq,
-         prev_hash, hash)
-       SELECT id, posting_key, rule, source_event_id, source_event_type, refund_id, merchant_id, channel, payment_id,
-              notification_id, effective_at, $2, memo, chain_id, chain_seq, decode(prev_hash, 'hex'), decode(hash, 'hex')
-       FROM json_to_recordset($1::json) AS t(id uuid, posting_key text, rule text, source_event_id uuid,
-         source_event_type text, refund_id uuid, merchant_id uuid, channel text, payment_id uuid, notification_id uuid,
-         effective_at timestamptz, memo jsonb, chain_id text, chain_seq bigint, prev_hash text, hash text)`,
-      [JSON.stringify(rows), postedAt],
-    );
+    await runPrepared(em, INSERT_TRANSACTIONS, [JSON.stringify(rows), postedAt]);
   }
 
   private async insertEntries(em: EntityManager, links: ChainLink[]): Promise<void> {
@@ -169,12 +199,7 @@ export class JournalRepository {
         effective_at: l.effectiveAt,
       })),
     );
-    await em.query(
-      `INSERT INTO ledger_entry (transaction_id, line, account_id, side, amount, effective_at)
-       SELECT * FROM json_to_recordset($1::json) AS t(transaction_id uuid, line smallint, account_id uuid, side text,
-         amount bigint, effective_at timestamptz)`,
-      [JSON.stringify(rows)],
-    );
+    await runPrepared(em, INSERT_ENTRIES, [JSON.stringify(rows)]);
   }
 
   /**
@@ -189,14 +214,7 @@ export class JournalRepository {
         credits: d.credits.toString(),
       }))
       .sort((a, b) => (a.account_id < b.account_id ? -1 : 1));
-    await em.query(
-      `INSERT INTO ledger_balance (account_id, lane, debits, credits)
-       SELECT account_id, $2, debits, credits
-       FROM json_to_recordset($1::json) AS t(account_id uuid, debits bigint, credits bigint)
-       ON CONFLICT (account_id, lane) DO UPDATE
-         SET debits = ledger_balance.debits + excluded.debits, credits = ledger_balance.credits + excluded.credits`,
-      [JSON.stringify(rows), lane],
-    );
+    await runPrepared(em, ADD_TO_BALANCES, [JSON.stringify(rows), lane]);
   }
 
   /**

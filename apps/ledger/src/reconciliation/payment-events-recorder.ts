@@ -2,10 +2,21 @@ import { Controller, Inject, Type } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@cashless/contracts';
+import { preparedStatement, runPrepared } from '@cashless/database';
 import { InboxContext, OnTopic } from '@cashless/messaging';
 import { JournalRepository } from '../journal/journal.repository';
 import { postPaymentEvents } from '../posting/payment-events.controller';
 import { paymentEventRecord } from './payment-event-record';
+
+const RECORD_PAYMENT_EVENTS = preparedStatement(
+  'ledger_record_payment_events',
+  `INSERT INTO ledger_payment_event (event_id, event_type, posting_key, notification_id, payment_id, merchant_id,
+     amount, payment_code, order_ref, payer_name, received_at, effective_at)
+   SELECT * FROM json_to_recordset($1::json) AS t(event_id uuid, event_type text, posting_key text,
+     notification_id uuid, payment_id uuid, merchant_id uuid, amount bigint, payment_code text, order_ref text,
+     payer_name text, received_at timestamptz, effective_at timestamptz)
+   ON CONFLICT (event_id) DO NOTHING`,
+);
 
 /**
  * Records the money-moving events of a chunk in `ledger_payment_event`, in the caller's (inbox)
@@ -35,15 +46,7 @@ export async function recordPaymentEvents(em: EntityManager, events: EventEnvelo
       : [];
   });
   if (rows.length === 0) return;
-  await em.query(
-    `INSERT INTO ledger_payment_event (event_id, event_type, posting_key, notification_id, payment_id, merchant_id,
-       amount, payment_code, order_ref, payer_name, received_at, effective_at)
-     SELECT * FROM json_to_recordset($1::json) AS t(event_id uuid, event_type text, posting_key text,
-       notification_id uuid, payment_id uuid, merchant_id uuid, amount bigint, payment_code text, order_ref text,
-       payer_name text, received_at timestamptz, effective_at timestamptz)
-     ON CONFLICT (event_id) DO NOTHING`,
-    [JSON.stringify(rows)],
-  );
+  await runPrepared(em, RECORD_PAYMENT_EVENTS, [JSON.stringify(rows)]);
 }
 
 /**

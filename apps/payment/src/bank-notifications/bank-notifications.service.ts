@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { PaymentEventTypes } from '@cashless/contracts';
 import type { PaymentOutcome, UnattributedTransferReceivedData } from '@cashless/contracts';
+import { preparedStatement, queryPrepared, runPrepared } from '@cashless/database';
 import { OutboxWriter } from '@cashless/messaging';
 import { ApiError } from '@cashless/observability';
 import type { FieldError } from '@cashless/observability';
@@ -81,6 +82,45 @@ const OWNERS_SQL = `SELECT coalesce(json_agg(json_build_object('merchantId', o.m
   FROM (SELECT DISTINCT a.merchant_id, v.status
         FROM merchant_payout_account a JOIN merchant_view v ON v.merchant_id = a.merchant_id
         WHERE a.bank_bin = $5::text AND a.account_number = $6::text) o`;
+
+// The notification and the account's owners (which matching needs) in one round trip.
+const STORE_NOTIFICATION = preparedStatement(
+  'payment_store_notification',
+  `WITH n AS (
+     INSERT INTO bank_notification (id, provider, provider_txn_id, direction, bank_bin, account_number, amount,
+                                    content, transferred_at, payer_name, payer_account, reference, ignored_reason,
+                                    raw_body, headers, received_at)
+     VALUES ($1, $2, $3, $4, $5::text, $6::text, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     ON CONFLICT (provider, provider_txn_id) DO NOTHING
+     RETURNING ${NOTIFICATION_FIELDS}
+   )
+   SELECT n.*, (${OWNERS_SQL}) AS owners FROM n`,
+);
+
+// Locked in id order (no deadlock between two transfers naming the same intents): a second
+// transfer for an intent waits here and then sees the first one's payment in its total.
+const LOCK_NAMED_INTENTS = preparedStatement(
+  'payment_lock_named_intents',
+  `SELECT id, merchant_id, status, amount, payment_code, order_ref, bank_bin, account_number, expires_at
+   FROM payment_intent WHERE payment_code = ANY($1) ORDER BY id FOR UPDATE`,
+);
+
+const RECEIVED_FOR_INTENTS = preparedStatement(
+  'payment_received_for_intents',
+  `SELECT intent_id, sum(amount)::text AS total FROM payment
+   WHERE intent_id = ANY($1) AND outcome IN ('succeeded', 'underpaid', 'overpaid') GROUP BY intent_id`,
+);
+
+const SET_INTENT_STATUS = preparedStatement(
+  'payment_set_intent_status',
+  'UPDATE payment_intent SET status = $2, updated_at = $3 WHERE id = $1',
+);
+
+const INSERT_UNATTRIBUTED = preparedStatement(
+  'payment_insert_unattributed',
+  `INSERT INTO unattributed_transfer (id, notification_id, reason, intent_id, status, created_at)
+   VALUES ($1, $2, $3, $4, 'open', $5)`,
+);
 
 /**
  * Bank notification intake. Order of checks: the feed is configured (else 404), the request is
@@ -188,36 +228,24 @@ export class BankNotificationsService {
       const codes = transfer.ignoredReason ? [] : paymentCodesIn(transfer.content);
       const bankBin = transfer.bankBin ?? (await this.resolveBankBin(em, transfer.accountNumber, codes));
       const ignoredReason = transfer.ignoredReason ?? (bankBin === null ? 'unknown_bank' : undefined);
-      // The notification and the account's owners (which matching needs) in one round trip.
-      const [stored] = (await em.query(
-        `WITH n AS (
-           INSERT INTO bank_notification (id, provider, provider_txn_id, direction, bank_bin, account_number, amount,
-                                          content, transferred_at, payer_name, payer_account, reference, ignored_reason,
-                                          raw_body, headers, received_at)
-           VALUES ($1, $2, $3, $4, $5::text, $6::text, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-           ON CONFLICT (provider, provider_txn_id) DO NOTHING
-           RETURNING ${NOTIFICATION_FIELDS}
-         )
-         SELECT n.*, (${OWNERS_SQL}) AS owners FROM n`,
-        [
-          randomUUID(),
-          provider,
-          transfer.id,
-          transfer.direction,
-          bankBin,
-          transfer.accountNumber,
-          String(transfer.amount),
-          transfer.content,
-          transfer.transferredAt,
-          transfer.payerName ?? null,
-          transfer.payerAccount ?? null,
-          transfer.reference ?? null,
-          ignoredReason ?? null,
-          rawBody,
-          JSON.stringify(headers),
-          now,
-        ],
-      )) as (NotificationRow & { owners: AccountOwner[] })[];
+      const [stored] = await queryPrepared<NotificationRow & { owners: AccountOwner[] }>(em, STORE_NOTIFICATION, [
+        randomUUID(),
+        provider,
+        transfer.id,
+        transfer.direction,
+        bankBin,
+        transfer.accountNumber,
+        String(transfer.amount),
+        transfer.content,
+        transfer.transferredAt,
+        transfer.payerName ?? null,
+        transfer.payerAccount ?? null,
+        transfer.reference ?? null,
+        ignoredReason ?? null,
+        rawBody,
+        JSON.stringify(headers),
+        now,
+      ]);
       if (!stored) {
         // Another delivery of the same transaction committed first (an insert racing it waited for that commit).
         const [first] = (await em.query(
@@ -260,21 +288,11 @@ export class BankNotificationsService {
     now: Date,
   ): Promise<IntakeAnswer> {
     const transfer = bankTransferOf(row);
-    // Locked in id order (no deadlock between two transfers naming the same intents): a second
-    // transfer for an intent waits here and then sees the first one's payment in its total.
-    const intentRows = codes.length
-      ? ((await em.query(
-          `SELECT id, merchant_id, status, amount, payment_code, order_ref, bank_bin, account_number, expires_at
-           FROM payment_intent WHERE payment_code = ANY($1) ORDER BY id FOR UPDATE`,
-          [codes],
-        )) as IntentRow[])
-      : [];
+    const intentRows = codes.length ? await queryPrepared<IntentRow>(em, LOCK_NAMED_INTENTS, [codes]) : [];
     const received = intentRows.length
-      ? ((await em.query(
-          `SELECT intent_id, sum(amount)::text AS total FROM payment
-           WHERE intent_id = ANY($1) AND outcome IN ('succeeded', 'underpaid', 'overpaid') GROUP BY intent_id`,
-          [intentRows.map((i) => i.id)],
-        )) as { intent_id: string; total: string }[])
+      ? await queryPrepared<{ intent_id: string; total: string }>(em, RECEIVED_FOR_INTENTS, [
+          intentRows.map((i) => i.id),
+        ])
       : [];
     const intents: IntentCandidate[] = intentRows.map((i) => ({
       id: i.id,
@@ -293,11 +311,7 @@ export class BankNotificationsService {
       case 'intent': {
         const { intent } = decision;
         if (decision.intentStatus !== intent.status) {
-          await em.query('UPDATE payment_intent SET status = $2, updated_at = $3 WHERE id = $1', [
-            intent.id,
-            decision.intentStatus,
-            now,
-          ]);
+          await runPrepared(em, SET_INTENT_STATUS, [intent.id, decision.intentStatus, now]);
         }
         const orderRef = intentRows.find((i) => i.id === intent.id)?.order_ref ?? null;
         const payment = await this.recorder.record(
@@ -337,11 +351,7 @@ export class BankNotificationsService {
       }
       case 'unattributed': {
         const unattributedId = randomUUID();
-        await em.query(
-          `INSERT INTO unattributed_transfer (id, notification_id, reason, intent_id, status, created_at)
-           VALUES ($1, $2, $3, $4, 'open', $5)`,
-          [unattributedId, row.id, decision.reason, decision.intentId, now],
-        );
+        await runPrepared(em, INSERT_UNATTRIBUTED, [unattributedId, row.id, decision.reason, decision.intentId, now]);
         const data: UnattributedTransferReceivedData = {
           unattributedId,
           reason: decision.reason,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { preparedStatement, runPrepared } from '@cashless/database';
 import { Topics, newTraceId, paymentRecordedEventType } from '@cashless/contracts';
 import type { BankTransfer, PaymentChannel, PaymentOutcome, PaymentRecordedData } from '@cashless/contracts';
 import { OutboxWriter } from '@cashless/messaging';
@@ -106,6 +107,13 @@ export interface PaymentToRecord {
   publish: boolean;
 }
 
+const INSERT_PAYMENT = preparedStatement(
+  'payment_insert_payment',
+  `INSERT INTO payment (id, notification_id, merchant_id, channel, outcome, intent_id, amount, expected_amount,
+                        payment_code, order_ref, payer_name, payer_account, transferred_at, recorded_at, data)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+);
+
 /**
  * Records a payment for a merchant inside the caller's transaction: the `payment` row, the
  * outcome's event (key = merchant id), and the instant notice. Returns what was published.
@@ -131,28 +139,23 @@ export class PaymentRecorder {
       transfer: p.transfer,
       recordedAt: now.toISOString(),
     };
-    await em.query(
-      `INSERT INTO payment (id, notification_id, merchant_id, channel, outcome, intent_id, amount, expected_amount,
-                            payment_code, order_ref, payer_name, payer_account, transferred_at, recorded_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        data.paymentId,
-        p.transfer.notificationId,
-        data.merchantId,
-        data.channel,
-        data.outcome,
-        data.intentId,
-        String(p.transfer.amount),
-        data.expectedAmount === null ? null : String(data.expectedAmount),
-        data.paymentCode,
-        data.orderRef,
-        p.transfer.payerName,
-        p.transfer.payerAccount,
-        p.transfer.transferredAt,
-        now,
-        JSON.stringify(data),
-      ],
-    );
+    await runPrepared(em, INSERT_PAYMENT, [
+      data.paymentId,
+      p.transfer.notificationId,
+      data.merchantId,
+      data.channel,
+      data.outcome,
+      data.intentId,
+      String(p.transfer.amount),
+      data.expectedAmount === null ? null : String(data.expectedAmount),
+      data.paymentCode,
+      data.orderRef,
+      p.transfer.payerName,
+      p.transfer.payerAccount,
+      p.transfer.transferredAt,
+      now,
+      JSON.stringify(data),
+    ]);
     if (p.publish) {
       await this.outbox.append(em, [paymentEvent(paymentRecordedEventType[data.outcome], data.merchantId, data, now)]);
     }

@@ -7,7 +7,7 @@ import type {
   PaymentIntentCreatedData,
   PaymentIntentExpiredData,
 } from '@cashless/contracts';
-import { keysetPage } from '@cashless/database';
+import { keysetPage, preparedStatement, queryPrepared } from '@cashless/database';
 import type { KeysetPosition } from '@cashless/database';
 import { OutboxWriter } from '@cashless/messaging';
 import type { OutgoingEvent } from '@cashless/messaging';
@@ -119,6 +119,35 @@ function intentEvent<T>(type: string, row: IntentRow, data: T, at: Date): Outgoi
   };
 }
 
+// The key's lock, its stored answer and the merchant in one round trip: the answer's sub-select
+// runs after the lock.
+const LOCK_KEY_AND_READ_MERCHANT = preparedStatement(
+  'payment_intent_lock_key',
+  `SELECT l.locked, CASE WHEN l.locked THEN (
+            SELECT json_build_object('requestHash', request_hash, 'responseStatus', response_status,
+                                     'responseBody', response_body)
+            FROM idempotency_key WHERE merchant_id = $1::uuid AND key = $2) END AS stored,
+          m.status AS merchant_status, m.accounts AS merchant_accounts
+   FROM (SELECT pg_try_advisory_xact_lock(hashtext($1::text), hashtext($2::text)) AS locked) l
+   LEFT JOIN (${MERCHANT_VIEW_SQL}) m ON m.merchant_id = $1::uuid`,
+);
+
+// The intent and the key's stored answer in one statement; no answer is stored if the code was taken.
+const INSERT_INTENT_AND_ANSWER = preparedStatement(
+  'payment_intent_insert',
+  `WITH intent AS (
+     INSERT INTO payment_intent (id, merchant_id, status, amount, payment_code, order_ref, description,
+                                 bank_bin, account_number, qr_payload, expires_at, created_at, updated_at)
+     VALUES ($1, $2, 'requires_payment', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+     ON CONFLICT (payment_code) DO NOTHING
+     RETURNING *
+   ), answer AS (
+     INSERT INTO idempotency_key (merchant_id, key, request_hash, response_status, response_body)
+     SELECT $2, $12, $13, 201, $14 FROM intent
+   )
+   SELECT * FROM intent`,
+);
+
 /** Payment intents: create (idempotent), read, cancel, expire. Each change writes its event through the outbox. */
 @Injectable()
 export class IntentsService {
@@ -138,23 +167,12 @@ export class IntentsService {
     input: CreateIntentInput,
   ): Promise<CreatedIntent> {
     return this.dataSource.transaction(async (em) => {
-      // The key's lock, its stored answer and the merchant in one round trip: the answer's
-      // sub-select runs after the lock.
-      const [{ locked, stored, merchant_status, merchant_accounts }] = (await em.query(
-        `SELECT l.locked, CASE WHEN l.locked THEN (
-                  SELECT json_build_object('requestHash', request_hash, 'responseStatus', response_status,
-                                           'responseBody', response_body)
-                  FROM idempotency_key WHERE merchant_id = $1::uuid AND key = $2) END AS stored,
-                m.status AS merchant_status, m.accounts AS merchant_accounts
-         FROM (SELECT pg_try_advisory_xact_lock(hashtext($1::text), hashtext($2::text)) AS locked) l
-         LEFT JOIN (${MERCHANT_VIEW_SQL}) m ON m.merchant_id = $1::uuid`,
-        [merchantId, idempotencyKey],
-      )) as {
+      const [{ locked, stored, merchant_status, merchant_accounts }] = await queryPrepared<{
         locked: boolean;
         stored: StoredIdempotency | null;
         merchant_status: string | null;
         merchant_accounts: PayoutAccountView[] | null;
-      }[];
+      }>(em, LOCK_KEY_AND_READ_MERCHANT, [merchantId, idempotencyKey]);
       const decision = decideIdempotency(locked, stored, requestHash);
       switch (decision.kind) {
         case 'in_progress':
@@ -239,36 +257,22 @@ export class IntentsService {
         qrPayload,
         expiresAt: expiresAt.toISOString(),
       };
-      // The intent and the key's stored answer in one statement; no answer is stored if the code was taken.
-      const rows = (await em.query(
-        `WITH intent AS (
-           INSERT INTO payment_intent (id, merchant_id, status, amount, payment_code, order_ref, description,
-                                       bank_bin, account_number, qr_payload, expires_at, created_at, updated_at)
-           VALUES ($1, $2, 'requires_payment', $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-           ON CONFLICT (payment_code) DO NOTHING
-           RETURNING *
-         ), answer AS (
-           INSERT INTO idempotency_key (merchant_id, key, request_hash, response_status, response_body)
-           SELECT $2, $12, $13, 201, $14 FROM intent
-         )
-         SELECT * FROM intent`,
-        [
-          id,
-          merchantId,
-          String(input.amount),
-          paymentCode,
-          input.orderRef ?? null,
-          input.description ?? null,
-          account.bankBin,
-          account.accountNumber,
-          qrPayload,
-          expiresAt,
-          now,
-          idempotency.key,
-          idempotency.requestHash,
-          JSON.stringify(answer),
-        ],
-      )) as IntentRow[];
+      const rows = await queryPrepared<IntentRow>(em, INSERT_INTENT_AND_ANSWER, [
+        id,
+        merchantId,
+        String(input.amount),
+        paymentCode,
+        input.orderRef ?? null,
+        input.description ?? null,
+        account.bankBin,
+        account.accountNumber,
+        qrPayload,
+        expiresAt,
+        now,
+        idempotency.key,
+        idempotency.requestHash,
+        JSON.stringify(answer),
+      ]);
       if (rows.length === 0) continue; // code taken: draw another
       const row = rows[0];
       await this.outbox.append(em, [

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PaymentRecordedData } from '@cashless/contracts';
+import { preparedStatement, queryPrepared } from '@cashless/database';
+import type { PreparedStatement } from '@cashless/database';
 import { LiveNoticeSignal } from './live-notice-signal';
 import { noticeOf } from './payment-notice';
 import { PaymentNotices } from './payment-notices';
@@ -13,6 +15,9 @@ import { WebhookDeliveries } from './webhook-deliveries.service';
  */
 @Injectable()
 export class TransactionalPaymentNotices extends PaymentNotices {
+  /** Built on first use: its delivery part comes from WebhookDeliveries and is the same text every time. */
+  private statement?: PreparedStatement;
+
   constructor(
     private readonly webhooks: WebhookDeliveries,
     private readonly signal: LiveNoticeSignal,
@@ -26,7 +31,8 @@ export class TransactionalPaymentNotices extends PaymentNotices {
     // is new). The merchant's lock, held to commit, makes its notices' sequence follow commit
     // order, so a feed catching up "after seq N" never skips one that commits late.
     const delivery = this.webhooks.paymentDeliveryCte(payment, 4);
-    const rows = (await em.query(
+    this.statement ??= preparedStatement(
+      'payment_record_notice',
       `WITH lock AS MATERIALIZED (
          SELECT pg_advisory_xact_lock(hashtextextended($2::text, 0))
        ), gate AS (
@@ -35,8 +41,13 @@ export class TransactionalPaymentNotices extends PaymentNotices {
          ON CONFLICT (payment_id) DO NOTHING RETURNING seq
        ), ${delivery.sql}
        SELECT seq::text AS seq FROM gate`,
-      [payment.paymentId, payment.merchantId, JSON.stringify(notice), ...delivery.params],
-    )) as { seq: string }[];
+    );
+    const rows = await queryPrepared<{ seq: string }>(em, this.statement, [
+      payment.paymentId,
+      payment.merchantId,
+      JSON.stringify(notice),
+      ...delivery.params,
+    ]);
     if (rows.length === 0) return;
     this.signal.stage(em, { merchantId: payment.merchantId, seq: BigInt(rows[0].seq), notice });
   }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
+import { preparedStatement, queryPrepared, runPrepared } from '@cashless/database';
 import { MessagingLogger, silentLogger } from '../kafka';
 
 export interface OutboxRelayOptions {
@@ -8,6 +9,12 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Wait between polls when the outbox is empty. */
   idleDelayMs?: number;
+  /**
+   * Wait after a batch that was not full before taking the next (default 5 ms): under a steady
+   * trickle of commits each Kafka request and relay transaction then carries several events
+   * instead of one. A full batch means a backlog, and the next one is taken at once.
+   */
+  lingerMs?: number;
   /** Upper bound of the backoff while Kafka or PostgreSQL is unavailable. */
   maxBackoffMs?: number;
   /** How often a standby instance retries to become the relay. */
@@ -25,6 +32,15 @@ interface OutboxRow {
   payload: string;
   headers: Record<string, string>;
 }
+
+const CLAIM_OUTBOX = preparedStatement(
+  'messaging_claim_outbox',
+  'SELECT seq, topic, key, payload, headers FROM outbox_message ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
+);
+const DELETE_OUTBOX = preparedStatement(
+  'messaging_delete_outbox',
+  'DELETE FROM outbox_message WHERE seq = ANY($1::bigint[])',
+);
 
 /** Advisory lock key that makes one relay per database the leader ("outbrely"). */
 const RELAY_LEADER_LOCK = 0x6f75746272656c79n;
@@ -85,11 +101,7 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 1000;
     await runner.startTransaction();
     try {
-      const rows: OutboxRow[] = await runner.query(
-        `SELECT seq, topic, key, payload, headers FROM outbox_message
-         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const rows = await queryPrepared<OutboxRow>(runner.manager, CLAIM_OUTBOX, [batchSize]);
       if (rows.length > 0) {
         const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
         for (const row of rows) {
@@ -101,7 +113,7 @@ export class OutboxRelay {
           acks: -1,
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
         });
-        await runner.query('DELETE FROM outbox_message WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
+        await runPrepared(runner.manager, DELETE_OUTBOX, [rows.map((r) => r.seq)]);
       }
       await runner.commitTransaction();
       return rows.length;
@@ -113,6 +125,8 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     const logger = this.options.logger ?? silentLogger;
+    const batchSize = this.options.batchSize ?? 1000;
+    const lingerMs = this.options.lingerMs ?? 5;
     let backoff = 0;
     let reconnect = true;
     while (this.running) {
@@ -128,6 +142,7 @@ export class OutboxRelay {
         if (backoff > 0) logger.info({ component: 'outbox-relay' }, 'outbox relay recovered');
         backoff = 0;
         if (published === 0) await this.pause(this.options.idleDelayMs ?? 20);
+        else if (published < batchSize && lingerMs > 0) await this.pause(lingerMs);
       } catch (error) {
         if (!this.running) break;
         reconnect = true;

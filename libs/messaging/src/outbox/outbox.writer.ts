@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { EventCatalog, EventEnvelope, NewEvent, createEnvelope } from '@cashless/contracts';
+import { preparedStatement, runPrepared } from '@cashless/database';
 
 export interface OutgoingEvent<TData = unknown> extends NewEvent<TData> {
   topic: string;
@@ -43,6 +44,22 @@ export class OutboxWriter {
   }
 }
 
+// One statement, the records as one JSON document (cheaper to build and to parse than five
+// escaped arrays). The materialised CTE takes the key locks, sorted by lock id (not key) so every
+// transaction locks in the same order and none can deadlock, before the insert draws any
+// sequence number: the insert's rows wait on the scalar sub-query that reads the CTE.
+const APPEND_OUTBOX = preparedStatement(
+  'messaging_append_outbox',
+  `WITH records AS MATERIALIZED (
+     SELECT * FROM json_to_recordset($1::json) AS t(id uuid, topic text, key text, payload text, headers jsonb)
+   ), locks AS MATERIALIZED (
+     SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(key, 0) AS h FROM records) ids ORDER BY h
+   )
+   INSERT INTO outbox_message (id, topic, key, payload, headers)
+   SELECT id, topic, key, payload, headers FROM records
+   WHERE (SELECT count(*) FROM locks) >= 0`,
+);
+
 /**
  * Appends pre-serialised records. Takes a transaction-scoped advisory lock per key first, so two
  * transactions writing for the same key commit in the order of their sequence numbers; the
@@ -50,21 +67,7 @@ export class OutboxWriter {
  */
 export async function appendRaw(em: EntityManager, records: RawOutboxRecord[]): Promise<void> {
   if (records.length === 0) return;
-  // One statement, the records as one JSON document (cheaper to build and to parse than five
-  // escaped arrays). The materialised CTE takes the key locks, sorted by lock id (not key) so every
-  // transaction locks in the same order and none can deadlock, before the insert draws any
-  // sequence number: the insert's rows wait on the scalar sub-query that reads the CTE.
-  await em.query(
-    `WITH records AS MATERIALIZED (
-       SELECT * FROM json_to_recordset($1::json) AS t(id uuid, topic text, key text, payload text, headers jsonb)
-     ), locks AS MATERIALIZED (
-       SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(key, 0) AS h FROM records) ids ORDER BY h
-     )
-     INSERT INTO outbox_message (id, topic, key, payload, headers)
-     SELECT id, topic, key, payload, headers FROM records
-     WHERE (SELECT count(*) FROM locks) >= 0`,
-    [JSON.stringify(records)],
-  );
+  await runPrepared(em, APPEND_OUTBOX, [JSON.stringify(records)]);
 }
 
 function assertInTransaction(em: EntityManager): void {
