@@ -6,7 +6,7 @@ import { platformTopics } from '@cashless/contracts';
 import { withDatabase } from '@cashless/database';
 import { createKafka, ensureTopics } from '@cashless/messaging';
 import { isPortOpen } from '@cashless/infra';
-import { SERVICES, databaseNameFor } from './services';
+import { SERVICES, SERVICE_NODE_FLAGS, SERVICE_RUNTIME_ENV, databaseNameFor } from './services';
 import type { ServiceSpec } from './services';
 
 /**
@@ -111,7 +111,10 @@ export async function prepareDatabases(
 /** Starts one service process with its output appended to `logFile`. */
 export function spawnService(root: string, spec: ServiceSpec, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(root, spec.entry)], { env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(root, spec.entry)], {
+    env: { ...SERVICE_RUNTIME_ENV, ...env },
+    stdio: ['ignore', out, out],
+  });
   closeSync(out);
   return child;
 }

@@ -293,6 +293,7 @@ describe.each(['dev', 'production'] as const)('k8s/overlays/%s', (overlay) => {
       ...shapeKeys(serviceEnv),
       'PORT',
       'NODE_OPTIONS',
+      'MALLOC_ARENA_MAX',
       ...Object.values(SCHEMAS).flat().flatMap(shapeKeys),
     ]);
     expect(Object.keys(obj(configMap[0].data)).filter((key) => !known.has(key))).toEqual([]);
