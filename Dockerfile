@@ -36,10 +36,10 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
-# The services' runtime settings (tools/services.ts): a small young generation, two malloc arenas.
+# The services' runtime settings (tools/services.ts): V8 heap caps and two malloc arenas.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    NODE_OPTIONS=--max-semi-space-size=4 \
+    NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=4" \
     MALLOC_ARENA_MAX=2
 WORKDIR /app
 # Owned by root and only readable by the `node` user: the services never write to /app.
