@@ -23,6 +23,8 @@ import {
   preload,
 } from './ledger-load';
 import type { CpuShares } from './ledger-load';
+import { measureDatabaseFloor } from './ledger-floor';
+import type { FloorRun } from './ledger-floor';
 import { machineLine, writeBenchmarkSection } from './report';
 
 /**
@@ -34,6 +36,8 @@ import { machineLine, writeBenchmarkSection } from './report';
  */
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
 const BASELINE_S = Number(process.env.BENCH_BASELINE_S ?? 10);
+/** Seconds of the database floor (PostgreSQL alone writing the same rows); 0 skips it. */
+const FLOOR_S = Number(process.env.BENCH_FLOOR_S ?? 15);
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 2000);
 const PARTITIONS = 6;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? PARTITIONS);
@@ -127,7 +131,20 @@ async function main(): Promise<void> {
       }
       results.push({ scenario, runs });
     }
-    const body = report(results, postgres.source, kafkaHandle.source, [loadBefore, loadavg()[0]]);
+    let floor: FloorRun | undefined;
+    if (FLOOR_S > 0) {
+      log(
+        `database floor: PostgreSQL alone writing the postings' rows, ${CONCURRENCY} lanes × ${CHUNK}, ${FLOOR_S} s…`,
+      );
+      floor = await measureDatabaseFloor(dbUrl, {
+        seconds: FLOOR_S,
+        lanes: CONCURRENCY,
+        batch: CHUNK,
+        merchants: MERCHANTS,
+      });
+      log(`database floor: ${(floor.postings / floor.seconds).toFixed(0)} postings/s`);
+    }
+    const body = report(results, floor, postgres.source, kafkaHandle.source, [loadBefore, loadavg()[0]]);
     process.stdout.write(`\n${body}\n`);
     writeBenchmarkSection(root, 'ledger', body);
   } finally {
@@ -233,6 +250,7 @@ async function consume(
 
 function report(
   results: { scenario: Scenario; runs: Run[] }[],
+  floor: FloorRun | undefined,
   postgresSource: string,
   kafkaSource: string,
   load: [number, number],
@@ -281,6 +299,15 @@ function report(
       `event validation, posting rules, hashing, JSON), ${cost((c) => c.postgres).toFixed(0)} µs in PostgreSQL and ` +
       `${cost((c) => c.kafka).toFixed(0)} µs in the broker: with both cores fully used, about ` +
       `${((2 * 1e6) / total).toFixed(0)} postings/s on this machine.`,
+    ...(floor
+      ? [
+          '',
+          floorLine(
+            floor,
+            cost((c) => c.node + c.kafka),
+          ),
+        ]
+      : []),
     '',
     'What limits it. The batched runs are bound by CPU, not by locks: the two cores are shared by this process, ' +
       'PostgreSQL and the broker (and by whatever else runs: see the load averages), and the CPU per posting ' +
@@ -301,6 +328,22 @@ function report(
       'array elements in JavaScript, 60–140 µs per event payload, more than the rest of a posting); remembering ' +
       'account ids; keying transactions by chain position instead of by a hashed id. Next steps: ADR 0011.',
   ].join('\n');
+}
+
+/** The database floor and what it leaves for everything else on the machine's two cores. */
+function floorLine(floor: FloorRun, otherMicros: number): string {
+  const rate = floor.postings / floor.seconds;
+  const pgMicros = (floor.postgresCores * floor.seconds * 1e6) / Math.max(1, floor.postings);
+  const ceiling = (2 * 1e6) / (pgMicros + otherMicros);
+  return (
+    `- Database floor (same run, \`bench/ledger-floor.ts\`): PostgreSQL alone writing the same rows per posting ` +
+    '(journal transaction with its chain link and memo, two entries, inbox row, outbox row of about 900 bytes, the ' +
+    "lane's balance buckets), every batch generated inside the server by one statement, nothing else running: " +
+    `**${rate.toFixed(0)} postings/s** (${floor.postings} in ${floor.seconds.toFixed(1)} s, ${floor.lanes} lanes × ` +
+    `${floor.batch} per transaction, ${floor.postgresCores.toFixed(2)} cores of PostgreSQL, ${pgMicros.toFixed(0)} µs ` +
+    `per posting). Adding the ${otherMicros.toFixed(0)} µs per posting that Node and the broker spent in the batched ` +
+    `runs above, two fully used cores post at most about ${ceiling.toFixed(0)}/s with these rows.`
+  );
 }
 
 main().then(
