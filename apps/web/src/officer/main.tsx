@@ -1,9 +1,7 @@
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { forgetToken, officerToken } from '../shared/api';
-import { LoginForm } from '../shared/LoginForm';
-import { Page } from '../shared/Page';
-import { common, useT } from '../shared/i18n';
+import { OfficerPage } from '../shared/OfficerPage';
+import { useT } from '../shared/i18n';
 import '../shared/styles.css';
 import { Campaigns, StreetTargets } from './Plans';
 import { FraudReports, UnattributedQueue } from './Queues';
@@ -49,25 +47,7 @@ function Officer() {
 }
 
 function OfficerApp() {
-  const [loggedIn, setLoggedIn] = useState(officerToken() !== null);
-  const logout = () => {
-    forgetToken();
-    setLoggedIn(false);
-  };
-  return (
-    <Page
-      title={text.title}
-      actions={(lang) =>
-        loggedIn && (
-          <button type="button" className="secondary" onClick={logout}>
-            {common.logout[lang]}
-          </button>
-        )
-      }
-    >
-      {() => (loggedIn ? <Officer /> : <LoginForm onLoggedIn={() => setLoggedIn(true)} />)}
-    </Page>
-  );
+  return <OfficerPage title={text.title}>{() => <Officer />}</OfficerPage>;
 }
 
 createRoot(document.getElementById('root')!).render(<OfficerApp />);
