@@ -7,3 +7,4 @@ export * from './events/merchant';
 export * from './events/payment';
 export * from './events/ledger';
 export * from './idempotency';
+export * from './categories';

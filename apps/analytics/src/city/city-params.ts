@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATEGORY_CODES } from '@cashless/contracts';
 import { ApiError } from '@cashless/observability';
 import type { FieldError, LocalizedText } from '@cashless/observability';
 import { addDays, daysBetween, isDay, vietnamDay } from '../kpi/calendar';
@@ -7,16 +8,8 @@ import { addDays, daysBetween, isDay, vietnamDay } from '../kpi/calendar';
  * Query and body validation of the city API: every parameter is checked, unknown ones refused,
  * and each problem is answered as a bilingual field error (400), never a 500.
  */
-export const CATEGORIES = [
-  'food_drink',
-  'grocery',
-  'fashion',
-  'services',
-  'health_beauty',
-  'electronics',
-  'household',
-  'other',
-] as const;
+/** The contract's business categories, in their order. */
+export const CATEGORIES = CATEGORY_CODES;
 
 export const BREAKDOWN_DIMENSIONS = ['category', 'bank', 'street', 'ward'] as const;
 

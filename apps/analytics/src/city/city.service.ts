@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { categoryLabel } from '@cashless/contracts';
 import { ApiError } from '@cashless/observability';
 import type { LocalizedText } from '@cashless/observability';
 import { addDays, bucketsOf } from '../kpi/calendar';
@@ -12,7 +13,7 @@ import { resolveScope, wardsOf } from '../streets/street-scope';
 import type { AreaSegment, ScopeQuery } from '../streets/street-scope';
 import type { AdoptionQuery, BreakdownQuery, TimeseriesQuery } from './city-params';
 import { CATEGORIES } from './city-params';
-import { bankLabel, categoryLabel } from './labels';
+import { bankLabel } from './labels';
 import { ANALYTICS_CONFIG } from '../analytics.config';
 import type { AnalyticsConfig } from '../analytics.config';
 import {

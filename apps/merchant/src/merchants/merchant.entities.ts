@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Category } from '../registration/category';
+import type { Category } from '@cashless/contracts';
 import type { DuplicateRule } from '../registration/duplicates';
 import type { TaxIdKind } from '../registration/tax-id';
 import type { MerchantStatus } from './merchant-status';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkedString, parseUuid } from '../http/validation';
-import { CATEGORY_CODES, Category, isCategory } from './category';
+import { CATEGORY_CODES, isCategory } from '@cashless/contracts';
+import type { Category } from '@cashless/contracts';
 import { FieldResult, accept, refuse } from './field-result';
 import { validateHouseNumber, validateOwnerName, validateShopName } from './names';
 import { accountKey, normalizeAccountName, validateAccountNumber, validateBankBin } from './payout-account';
