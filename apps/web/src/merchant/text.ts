@@ -1,5 +1,6 @@
 import { merchantStatuses } from '../shared/i18n';
 import type { Localized } from '../shared/i18n';
+import { CATEGORIES } from '../../../../libs/contracts/src/categories';
 
 /** The shop owner's page wording, Vietnamese first. */
 export const text = {
@@ -147,13 +148,5 @@ export const text = {
   testSent: { vi: 'Đã gửi thử', en: 'Test sent' },
 } satisfies Record<string, Localized | Record<string, Localized>>;
 
-export const categories: Record<string, Localized> = {
-  food_drink: { vi: 'Ăn uống', en: 'Food & drink' },
-  grocery: { vi: 'Tạp hóa', en: 'Grocery' },
-  fashion: { vi: 'Thời trang', en: 'Fashion' },
-  services: { vi: 'Dịch vụ', en: 'Services' },
-  health_beauty: { vi: 'Sức khỏe & làm đẹp', en: 'Health & beauty' },
-  electronics: { vi: 'Điện tử', en: 'Electronics' },
-  household: { vi: 'Đồ gia dụng', en: 'Household' },
-  other: { vi: 'Khác', en: 'Other' },
-};
+/** The contract's business categories with their labels, as reports name them. */
+export const categories: Record<string, Localized> = CATEGORIES;
