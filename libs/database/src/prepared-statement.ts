@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 /**
  * A statement PostgreSQL parses and plans once per connection instead of on every call.
@@ -54,6 +54,9 @@ export async function runPrepared<T>(
   const runner = on instanceof DataSource ? undefined : on.queryRunner;
   let target: PgQueryable;
   if (runner) {
+    // As `em.query` does: a released runner would otherwise quietly take a new pooled connection,
+    // outside the transaction the caller thinks it is in.
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
     target = (await runner.connect()) as PgQueryable;
   } else {
     const dataSource = on instanceof DataSource ? on : on.connection;

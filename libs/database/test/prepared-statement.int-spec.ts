@@ -70,6 +70,14 @@ describe('prepared statements', () => {
     expect(await count()).toBe(10);
   });
 
+  it('refuses a released query runner instead of running outside its transaction', async () => {
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.release();
+    await expect(runPrepared(runner.manager, INSERT_NOTE, [98, 'late'])).rejects.toThrow('released');
+    expect(await count()).toBe(10);
+  });
+
   it('refuses a second text under a name already declared', () => {
     expect(() => preparedStatement('test_insert_note', 'SELECT 1')).toThrow('declared twice');
     expect(preparedStatement('test_insert_note', INSERT_NOTE.text)).toEqual(INSERT_NOTE);

@@ -68,6 +68,10 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {}
 
+  private get batchSize(): number {
+    return this.options.batchSize ?? 1000;
+  }
+
   get isLeader(): boolean {
     return this.leader;
   }
@@ -98,10 +102,9 @@ export class OutboxRelay {
   async relayOnce(): Promise<number> {
     if (!(await this.ensureLeadership())) return 0;
     const runner = this.leaderRunner!;
-    const batchSize = this.options.batchSize ?? 1000;
     await runner.startTransaction();
     try {
-      const rows = await queryPrepared<OutboxRow>(runner.manager, CLAIM_OUTBOX, [batchSize]);
+      const rows = await queryPrepared<OutboxRow>(runner.manager, CLAIM_OUTBOX, [this.batchSize]);
       if (rows.length > 0) {
         const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
         for (const row of rows) {
@@ -125,7 +128,6 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     const logger = this.options.logger ?? silentLogger;
-    const batchSize = this.options.batchSize ?? 1000;
     const lingerMs = this.options.lingerMs ?? 5;
     let backoff = 0;
     let reconnect = true;
@@ -142,7 +144,7 @@ export class OutboxRelay {
         if (backoff > 0) logger.info({ component: 'outbox-relay' }, 'outbox relay recovered');
         backoff = 0;
         if (published === 0) await this.pause(this.options.idleDelayMs ?? 20);
-        else if (published < batchSize && lingerMs > 0) await this.pause(lingerMs);
+        else if (published < this.batchSize && lingerMs > 0) await this.pause(lingerMs);
       } catch (error) {
         if (!this.running) break;
         reconnect = true;
